@@ -1,0 +1,1 @@
+"""The built-in plugins: rule bundles and reporters, registered like any third-party plugin."""

@@ -1,0 +1,22 @@
+"""Built-in plugin: the Pod Security Standards, control by control (checklist WL-5)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from manifestlint._resources import data_dir
+from manifestlint.hookspecs import hookimpl
+from manifestlint.rule import Rule
+
+
+@hookimpl
+def manifestlint_rules() -> Sequence[type[Rule]]:
+    from manifestlint.builtin.pod_security.privileged import PrivilegedContainer
+
+    return [PrivilegedContainer]
+
+
+@hookimpl
+def manifestlint_rule_dirs() -> Sequence[Path]:
+    return [data_dir("rules") / "pod-security"]

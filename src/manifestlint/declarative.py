@@ -1,0 +1,104 @@
+"""Declarative rules: a YAML file holding a JSON Schema that a part of each object must satisfy.
+
+The format is ``schemas/rule-file.schema.json``. ``at`` picks the part (``object``, ``pod-spec`` or
+``container``); every schema error becomes a finding at the offending field (or, for a missing
+field, at the parent that should hold it). Schemas are compiled once with ``jsonschema-rs``, so a
+declarative rule costs about a microsecond per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+
+from manifestlint.document import Document
+from manifestlint.k8s.workloads import CONTAINER_LISTS, WORKLOAD_KINDS, containers, pod_spec
+from manifestlint.model import Severity
+from manifestlint.rule import Context, Rule, RuleDocs, RuleMeta, Violation
+
+KIND_GROUPS = {"workloads": WORKLOAD_KINDS}
+
+
+class DeclarativeRuleError(ValueError):
+    """A rule file that cannot be compiled; the message names the file."""
+
+
+class SchemaRule(Rule):
+    """A rule compiled from a rule file."""
+
+    def __init__(self, meta: RuleMeta, at: str, schema: dict[str, Any], message: str,
+                 container_groups: tuple[str, ...]) -> None:
+        self.meta = meta  # type: ignore[misc]
+        self._at = at
+        self._validator = jsonschema_rs.validator_for(schema)
+        self._message = message
+        self._groups = container_groups
+
+    def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
+        for base, subject, container in self._subjects(doc):
+            if self._validator.is_valid(subject):
+                continue
+            seen: set[tuple[Any, ...]] = set()
+            for error in self._validator.iter_errors(subject):
+                path = (*base, *error.instance_path)
+                if path in seen:
+                    continue
+                seen.add(path)
+                yield Violation(path, self._message.format(container=container, field=_last_field(path)))
+
+    def _subjects(self, doc: Document) -> Iterable[tuple[tuple[str | int, ...], Any, str]]:
+        if self._at == "object":
+            return [((), doc.data, "")]
+        if self._at == "pod-spec":
+            found = pod_spec(doc)
+            return [(found[0], found[1], "")] if found else []
+        return [(c.path, c.data, c.describe()) for c in containers(doc, self._groups)]
+
+
+def _last_field(path: tuple[str | int, ...]) -> str:
+    for step in reversed(path):
+        if isinstance(step, str):
+            return step
+    return ""
+
+
+def load_rule_file(path: Path, plugin: str) -> SchemaRule:
+    """Compile one rule file."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            spec = yaml.load(handle, Loader=yaml.CSafeLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DeclarativeRuleError(f"{path}: cannot read rule file: {exc}") from None
+    if not isinstance(spec, dict):
+        raise DeclarativeRuleError(f"{path}: a rule file must be a mapping")
+    missing = [key for key in ("id", "name", "title", "severity", "checklist", "at", "message", "schema", "docs")
+               if key not in spec]
+    if missing:
+        raise DeclarativeRuleError(f"{path}: missing {', '.join(missing)}")
+    targets: set[str] = set()
+    for target in spec.get("targets", []):
+        targets |= KIND_GROUPS.get(target, {target})
+    if spec["at"] in ("pod-spec", "container") and not targets:
+        targets = set(WORKLOAD_KINDS)
+    docs = spec["docs"]
+    try:
+        meta = RuleMeta(
+            id=spec["id"], name=spec["name"], title=spec["title"], severity=Severity.parse(spec["severity"]),
+            checklist=tuple(spec["checklist"]), tags=tuple(spec.get("tags", ())), targets=frozenset(targets),
+            enabled=spec.get("enabled", True), security_severity=spec.get("security-severity"),
+            docs=RuleDocs(docs.get("what", ""), docs.get("why", ""), docs.get("fix", ""),
+                          tuple(docs.get("references", ()))),
+            plugin=plugin,
+        )
+        return SchemaRule(meta, spec["at"], spec["schema"], spec["message"],
+                          tuple(spec.get("containers", CONTAINER_LISTS)))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise DeclarativeRuleError(f"{path}: {exc}") from None
+
+
+def load_rule_dir(directory: Path, plugin: str) -> list[SchemaRule]:
+    return [load_rule_file(path, plugin) for path in sorted(directory.glob("*.yaml"))]

@@ -1,0 +1,167 @@
+"""Run the enabled rules over loaded files and turn violations into positioned findings.
+
+Per-object rules are indexed by the kinds they target and called directly; a rule that raises
+becomes a notification naming the rule and the object, and the run goes on. Whole-input rules run
+once, after every file, on the documents they target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from manifestlint.document import Document
+from manifestlint.loader import LoadedFile
+from manifestlint.model import Finding, Notification, ObjectRef, Severity, Span
+from manifestlint.rule import Context, InputRule, Rule, Violation
+from manifestlint.suppression import annotation_rules, suppress
+
+# Loader problem code -> the built-in rule that reports it.
+PROBLEM_RULES = {
+    "syntax": "ML001",
+    "duplicate-key": "ML002",
+    "limit": "ML003",
+    "shape": "ML004",
+    "tag": "ML005",
+    "key": "ML005",
+}
+
+
+@dataclass(slots=True)
+class ActiveRule:
+    """A rule as it runs: with its effective severity and options."""
+
+    rule: Rule
+    severity: Severity
+    context: Context
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return self.rule.meta.id, self.rule.meta.name
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """The enabled rules, indexed for dispatch by document kind."""
+
+    active: dict[str, ActiveRule]
+    _by_kind: dict[tuple[str, str], list[ActiveRule]] = field(default_factory=dict)
+
+    @property
+    def input_rules(self) -> list[ActiveRule]:
+        return [a for a in self.active.values() if isinstance(a.rule, InputRule)]
+
+    def for_document(self, doc: Document) -> list[ActiveRule]:
+        key = (doc.category, doc.kind)
+        rules = self._by_kind.get(key)
+        if rules is None:
+            rules = [
+                a for a in self.active.values()
+                if not isinstance(a.rule, InputRule)
+                and doc.category in a.rule.meta.categories
+                and (not a.rule.meta.targets or doc.kind in a.rule.meta.targets)
+            ]
+            self._by_kind[key] = rules
+        return rules
+
+    def retains(self, doc: Document) -> bool:
+        """Whether a whole-input rule will need this document after its file is done."""
+        return any(doc.category in a.rule.meta.categories and (not a.rule.meta.targets or doc.kind in a.rule.meta.targets)
+                   for a in self.input_rules)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What linting one file produced."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    documents: int = 0
+    skipped: str | None = None
+    retained: list[Document] = field(default_factory=list)
+
+
+def lint_file(loaded: LoadedFile, ruleset: RuleSet) -> FileResult:
+    """Every finding of one loaded file, suppressions applied."""
+    result = FileResult(loaded.path, documents=len(loaded.documents), skipped=loaded.skipped)
+    if loaded.skipped:
+        result.notifications.append(Notification(Severity.NOTE, f"skipped: {loaded.skipped}", loaded.path,
+                                                 kind="skipped"))
+    for problem in loaded.problems:
+        active = ruleset.active.get(PROBLEM_RULES[problem.code])
+        if active is None:
+            continue
+        finding = _finding(active, problem.message, loaded.path, Span.point(problem.line, problem.column))
+        suppress(finding, active.names, {}, loaded.directives)
+        result.findings.append(finding)
+    for doc in loaded.documents:
+        by_annotation = annotation_rules(doc.metadata)
+        for active in ruleset.for_document(doc):
+            try:
+                violations = list(active.rule.check(doc, active.context))
+            except Exception as exc:
+                result.notifications.append(crash_notification(active, doc, exc))
+                continue
+            for violation in violations:
+                finding = make_finding(active, doc, violation)
+                suppress(finding, active.names, by_annotation, loaded.directives)
+                result.findings.append(finding)
+        if ruleset.input_rules and ruleset.retains(doc):
+            result.retained.append(doc)
+    return result
+
+
+def lint_input(documents: Sequence[Document], ruleset: RuleSet, directives: dict[str, Any]) -> FileResult:
+    """Run the whole-input rules over the retained documents of every file."""
+    result = FileResult("")
+    for active in ruleset.input_rules:
+        meta = active.rule.meta
+        targeted = [d for d in documents if d.category in meta.categories and (not meta.targets or d.kind in meta.targets)]
+        try:
+            pairs = list(active.rule.check_input(targeted, active.context))  # type: ignore[attr-defined]
+        except Exception as exc:
+            result.notifications.append(crash_notification(active, None, exc))
+            continue
+        for doc, violation in pairs:
+            finding = make_finding(active, doc, violation)
+            from manifestlint.loader.comments import Directives
+
+            suppress(finding, active.names, annotation_rules(doc.metadata), directives.get(doc.path, Directives()))
+            result.findings.append(finding)
+    return result
+
+
+def make_finding(active: ActiveRule, doc: Document, violation: Violation) -> Finding:
+    finding = _finding(active, violation.message, doc.path, doc.locate(violation.path), doc.ref, violation.path)
+    finding.helm_source = doc.helm_source
+    finding.document_index = doc.index
+    if violation.severity is not None and active.severity == active.rule.meta.severity:
+        finding.severity = violation.severity
+    return finding
+
+
+def _finding(active: ActiveRule, message: str, path: str, span: Span, obj: ObjectRef | None = None,
+             field_path: tuple[str | int, ...] = ()) -> Finding:
+    meta = active.rule.meta
+    return Finding(meta.id, meta.name, active.severity, message, path, span, obj or ObjectRef(), field_path,
+                   meta.checklist)
+
+
+def crash_notification(active: ActiveRule, doc: Document | None, exc: Exception) -> Notification:
+    where = f" on {doc.ref.label() or 'document'} in {doc.path}" if doc else ""
+    return Notification(Severity.ERROR, f"rule {active.rule.meta.id} ({active.rule.meta.name}) crashed{where}: "
+                        f"{type(exc).__name__}: {exc}", doc.path if doc else None,
+                        doc.locate(()).line if doc else None, active.rule.meta.id, kind="rule-crash")
+
+
+def build_ruleset(rules: Iterable[Rule], severity: dict[str, Severity], options: dict[str, dict[str, Any]]) -> RuleSet:
+    """Attach effective severities and validated options to the enabled rules."""
+    active = {}
+    for rule in rules:
+        meta = rule.meta
+        level = severity.get(meta.id) or severity.get(meta.name) or meta.severity
+        merged = {**meta.default_options(), **options.get(meta.id, {}), **options.get(meta.name, {})}
+        active[meta.id] = ActiveRule(rule, level, Context(merged))
+    return RuleSet(active)

@@ -1,0 +1,1 @@
+"""Kubernetes knowledge shared by rules: where pod specs and containers live."""

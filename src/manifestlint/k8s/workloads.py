@@ -1,0 +1,99 @@
+"""Find the pod spec and every container of a workload, with their field paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from manifestlint.document import Document
+from manifestlint.positions import FieldPath
+
+POD_SPEC_PATHS: dict[str, FieldPath] = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    "PodTemplate": ("template", "spec"),
+}
+WORKLOAD_KINDS = frozenset(POD_SPEC_PATHS)
+# Kinds whose pods run to completion: no readiness or liveness probes expected.
+BATCH_KINDS = frozenset({"Job", "CronJob"})
+CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerRef:
+    """One container of a pod spec; ``group`` is ``containers``, ``initContainers`` or ``ephemeralContainers``."""
+
+    path: FieldPath
+    data: dict[str, Any]
+    group: str
+
+    @property
+    def name(self) -> str:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else f"#{self.path[-1]}"
+
+    @property
+    def security_context(self) -> dict[str, Any]:
+        sc = self.data.get("securityContext")
+        return sc if isinstance(sc, dict) else {}
+
+    @property
+    def is_init(self) -> bool:
+        return self.group == "initContainers"
+
+    @property
+    def is_sidecar(self) -> bool:
+        """A native sidecar: an init container with ``restartPolicy: Always`` runs for the pod's life."""
+        return self.group == "initContainers" and self.data.get("restartPolicy") == "Always"
+
+    def describe(self) -> str:
+        word = {"containers": "container", "initContainers": "init container",
+                "ephemeralContainers": "ephemeral container"}[self.group]
+        return f"{word} {self.name!r}"
+
+
+def pod_template_path(doc: Document) -> FieldPath | None:
+    """The path of the pod template (the mapping holding ``metadata`` and ``spec``), or of the Pod."""
+    spec_path = POD_SPEC_PATHS.get(doc.kind)
+    return spec_path[:-1] if spec_path else None
+
+
+def pod_spec(doc: Document) -> tuple[FieldPath, dict[str, Any]] | None:
+    """The pod spec of a workload and its path, or None when the object has none."""
+    path = POD_SPEC_PATHS.get(doc.kind)
+    if path is None:
+        return None
+    spec = doc.get(path)
+    return (path, spec) if isinstance(spec, dict) else None
+
+
+def containers(doc: Document, groups: tuple[str, ...] = CONTAINER_LISTS) -> Iterator[ContainerRef]:
+    """Every container of the workload that is a mapping, init and ephemeral ones included."""
+    found = pod_spec(doc)
+    if found is None:
+        return
+    path, spec = found
+    for group in groups:
+        items = spec.get(group)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                yield ContainerRef((*path, group, i), item, group)
+
+
+def pod_labels(doc: Document) -> tuple[FieldPath, dict[str, Any]] | None:
+    """The labels the workload's pods get, and their path."""
+    template = pod_template_path(doc)
+    if template is None:
+        return None
+    path = (*template, "metadata", "labels")
+    labels = doc.get(path)
+    return path, (labels if isinstance(labels, dict) else {})

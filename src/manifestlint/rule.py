@@ -1,0 +1,140 @@
+"""What a rule is: its metadata, its check, and what a check reports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from manifestlint.document import Document
+from manifestlint.positions import FieldPath
+from manifestlint.model import Severity
+
+RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("What it does", "Why is this bad?", "How to fix", "References")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDocs:
+    """The sections every rule's page has (ruff's layout); examples come from the fixtures."""
+
+    what: str
+    why: str
+    fix: str
+    references: tuple[str, ...] = ()
+
+    @classmethod
+    def from_markdown(cls, text: str) -> RuleDocs:
+        """Parse a docstring with ``## What it does`` / ``## Why is this bad?`` / ... sections."""
+        sections: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        for line in _dedent(text).splitlines():
+            if line.startswith("## "):
+                current = sections.setdefault(line[3:].strip(), [])
+            elif current is not None:
+                current.append(line)
+        get = lambda name: "\n".join(sections.get(name, [])).strip()  # noqa: E731
+        refs = tuple(r.lstrip("-* ").strip() for r in get("References").splitlines() if r.strip())
+        return cls(get("What it does"), get("Why is this bad?"), get("How to fix"), refs)
+
+    def missing(self) -> list[str]:
+        return [name for name, text in zip(DOC_SECTIONS, (self.what, self.why, self.fix, self.references)) if not text]
+
+
+def _dedent(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text or "")
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything known about a rule apart from its check.
+
+    ``targets`` lists the kinds it reads (empty: every object of its ``categories``);
+    ``checklist`` the K8S Production Checklist item ids it enforces; ``tags`` CIS numbers, Pod
+    Security Standards levels (``pss:baseline``) and ``security`` for security rules.
+    """
+
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    checklist: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    targets: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset({"object"})
+    enabled: bool = True
+    security_severity: str | None = None
+    options_schema: Mapping[str, Any] | None = None
+    docs: RuleDocs = field(default_factory=lambda: RuleDocs("", "", ""))
+    plugin: str = ""
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/manifestlint/manifestlint/blob/main/docs/rules/{self.id}.md"
+
+    def default_options(self) -> dict[str, Any]:
+        props = (self.options_schema or {}).get("properties", {})
+        return {key: spec["default"] for key, spec in props.items() if "default" in spec}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One problem a check found: the field path it is at, and what to tell the user.
+
+    ``path`` may go beyond what exists (a missing field): the finding then points at the deepest
+    existing part, the parent that should hold it.
+    """
+
+    path: FieldPath
+    message: str
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check may read besides the document: its options."""
+
+    options: Mapping[str, Any]
+
+
+class Rule:
+    """A per-object rule: a pure function of one document and the rule's options.
+
+    Subclasses set ``meta`` and implement ``check``; the class docstring holds the docs sections.
+    """
+
+    meta: ClassVar[RuleMeta]
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Violation]:
+        raise NotImplementedError
+
+
+class InputRule(Rule):
+    """A whole-input rule: it sees every targeted document of the run at once."""
+
+    def check_input(self, docs: Sequence[Document], ctx: Context) -> Iterable[tuple[Document, Violation]]:
+        raise NotImplementedError
+
+    def check(self, doc: Document, ctx: Context) -> Iterable[Violation]:  # pragma: no cover - not per-object
+        return ()
+
+
+def define(**fields: Any) -> Any:
+    """Class decorator: attach ``RuleMeta`` to a Python rule, its docs taken from the docstring."""
+
+    def attach(cls: type[Rule]) -> type[Rule]:
+        for key in ("checklist", "tags"):
+            fields[key] = tuple(fields.get(key, ()))
+        for key in ("targets", "categories"):
+            if key in fields:
+                fields[key] = frozenset(fields[key])
+        if isinstance(fields.get("severity"), str):
+            fields["severity"] = Severity.parse(fields["severity"])
+        cls.meta = RuleMeta(docs=RuleDocs.from_markdown(cls.__doc__ or ""), **fields)
+        return cls
+
+    return attach

@@ -1,0 +1,211 @@
+"""One lint run: configuration, plugins, rules, files, and the report.
+
+The CLI is a thin layer over ``run``; tests and other tools can call it directly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from manifestlint import config as config_mod
+from manifestlint.config import ConfigError, Settings
+from manifestlint.discovery import InputFile, expand
+from manifestlint.engine import FileResult, RuleSet, build_ruleset, lint_file, lint_input
+from manifestlint.loader import Limits, load_bytes
+from manifestlint.loader.comments import Directives
+from manifestlint.model import Notification, Severity
+from manifestlint.plugins import plugin_manager
+from manifestlint.registry import Catalogue, collect_rules
+from manifestlint.report import Report
+from manifestlint.selection import SelectorError, check_selectors, enabled_rules
+
+STDIN = "-"
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, worker start-up costs more than it saves
+
+
+@dataclass(slots=True)
+class Options:
+    """What the command line says, on top of the configuration."""
+
+    paths: Sequence[str]
+    config: Path | None = None
+    no_config: bool = False
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    jobs: int | None = None
+    stdin_filename: str = "<stdin>"
+    show_suppressed: bool = False
+    disable_plugins: list[str] = field(default_factory=list)
+    root: Path = field(default_factory=Path.cwd)
+
+
+def settings_for(options: Options) -> Settings:
+    """The configuration file's settings with the command line's applied over them."""
+    path = options.config
+    if path is None and not options.no_config:
+        path = config_mod.discover(Path.cwd())
+    elif path is not None and not path.is_file():
+        raise ConfigError(f"config file {path} not found")
+    settings = config_mod.load(path)
+    if options.select is not None:
+        settings.select = options.select
+    settings.extend_select += options.extend_select
+    settings.ignore += options.ignore
+    if options.fail_on:
+        settings.fail_on = None if options.fail_on == "never" else Severity.parse(options.fail_on)
+    if options.jobs:
+        settings.jobs = options.jobs
+    settings.disable_plugins += options.disable_plugins
+    return settings
+
+
+def load_catalogue(settings: Settings) -> Catalogue:
+    pm, notes = plugin_manager(blocked=settings.disable_plugins)
+    catalogue = collect_rules(pm)
+    catalogue.notifications[:0] = notes
+    return catalogue
+
+
+def prepare(settings: Settings, catalogue: Catalogue) -> RuleSet:
+    """The rule set a run uses; a selector or option that names nothing is a ``ConfigError``."""
+    rules = list(catalogue.rules.values())
+    try:
+        for name, selectors in (("select", settings.select or []), ("extend-select", settings.extend_select),
+                                ("ignore", settings.ignore)):
+            check_selectors(selectors, rules, name)
+    except SelectorError as exc:
+        raise ConfigError(str(exc)) from None
+    for setting, keys in (("severity", settings.severity), ("rules", settings.rule_options)):
+        for key in keys:
+            if catalogue.find(key) is None:
+                raise ConfigError(f"{setting}: {key!r} is not a rule id or name")
+    _check_rule_options(settings, catalogue)
+    chosen = enabled_rules(rules, select=settings.select, extend_select=settings.extend_select,
+                           ignore=settings.ignore)
+    return build_ruleset(chosen, _by_id(settings.severity, catalogue), _by_id(settings.rule_options, catalogue))
+
+
+def _by_id(values: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    resolved = {}
+    for key, value in values.items():
+        rule = catalogue.find(key)
+        if rule is not None:
+            resolved[rule.meta.id] = value
+    return resolved
+
+
+def _check_rule_options(settings: Settings, catalogue: Catalogue) -> None:
+    if not settings.rule_options:
+        return
+    import jsonschema
+
+    for key, value in settings.rule_options.items():
+        rule = catalogue.find(key)
+        assert rule is not None
+        schema = rule.meta.options_schema or {"type": "object", "additionalProperties": False}
+        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(value))
+        if error is not None:
+            where = ".".join(str(p) for p in error.absolute_path)
+            raise ConfigError(f"rules.{key}{'.' + where if where else ''}: {error.message}")
+
+
+def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: RuleSet) -> Report:
+    """Lint every input and return the report. Raises ``PathError`` for a missing path."""
+    started = time.perf_counter()
+    report = Report(rules=[a.rule for a in ruleset.active.values()],
+                    severities={rule_id: a.severity for rule_id, a in ruleset.active.items()},
+                    root=str(options.root), show_suppressed=options.show_suppressed)
+    report.notifications.extend(catalogue.notifications)
+    results: list[FileResult] = []
+    directives: dict[str, Directives] = {}
+    files = [] if list(options.paths) == [STDIN] else list(
+        expand([p for p in options.paths if p != STDIN], options.root, settings.exclude))
+    if STDIN in options.paths:
+        data = sys.stdin.buffer.read()
+        loaded = load_bytes(options.stdin_filename, data, settings.limits, check_path=False)
+        directives[loaded.path] = loaded.directives
+        results.append(lint_file(loaded, ruleset))
+    results.extend(_lint_files(files, settings, ruleset, options, directives))
+    retained = [doc for result in results for doc in result.retained]
+    if ruleset.input_rules:
+        results.append(lint_input(retained, ruleset, directives))
+    for result in results:
+        for finding in result.findings:
+            (report.suppressed if finding.suppressed_by else report.findings).append(finding)
+        report.notifications.extend(result.notifications)
+        report.documents += result.documents
+        if result.path:
+            report.files += 1
+            report.skipped_files += result.skipped is not None
+    report.findings.sort(key=lambda f: f.sort_key())
+    report.suppressed.sort(key=lambda f: f.sort_key())
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _lint_files(files: list[InputFile], settings: Settings, ruleset: RuleSet, options: Options,
+                directives: dict[str, Directives]) -> list[FileResult]:
+    jobs = settings.jobs or _default_jobs(files)
+    if jobs <= 1 or len(files) < 2:
+        return [_lint_one(f, settings.limits, ruleset, directives) for f in files]
+    chunks = [files[i::jobs * 4] for i in range(jobs * 4)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options, settings)) as pool:
+        results: list[FileResult] = []
+        for chunk_results, chunk_directives in pool.map(_worker_lint, chunks):
+            results.extend(chunk_results)
+            directives.update(chunk_directives)
+    results.sort(key=lambda r: r.path)
+    return results
+
+
+def _default_jobs(files: list[InputFile]) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores <= 1:
+        return 1
+    total = 0
+    for file in files:
+        try:
+            total += file.path.stat().st_size
+        except OSError:
+            continue
+        if total >= PARALLEL_MIN_BYTES:
+            return cores
+    return 1
+
+
+def _lint_one(file: InputFile, limits: Limits, ruleset: RuleSet, directives: dict[str, Directives]) -> FileResult:
+    try:
+        data = file.path.read_bytes()
+    except OSError as exc:
+        result = FileResult(file.display)
+        result.notifications.append(Notification(Severity.ERROR, f"cannot read file: {exc.strerror or exc}",
+                                                 file.display, kind="unreadable"))
+        return result
+    loaded = load_bytes(file.display, data, limits, in_chart_templates=file.in_chart_templates)
+    if loaded.directives:
+        directives[loaded.path] = loaded.directives
+    return lint_file(loaded, ruleset)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(options: Options, settings: Settings) -> None:
+    catalogue = load_catalogue(settings)
+    _WORKER["ruleset"] = prepare(settings, catalogue)
+    _WORKER["limits"] = settings.limits
+
+
+def _worker_lint(files: list[InputFile]) -> tuple[list[FileResult], dict[str, Directives]]:
+    directives: dict[str, Directives] = {}
+    results = [_lint_one(f, _WORKER["limits"], _WORKER["ruleset"], directives) for f in files]
+    return results, directives
