@@ -17,6 +17,11 @@ ENTRY_POINT_GROUP = "manifestlint"
 BUILTIN_PLUGINS = (
     "core",
     "pod_security",
+    "resources",
+    "images",
+    "probes",
+    "identity",
+    "metadata",
     "reporters",
 )
 
