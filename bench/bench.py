@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Benchmark manifestlint against a parse-only baseline (not a timed test).
+
+Generates corpora with ../shared/bench/gen_corpus.py (1,000 and 10,000 documents, seed 1) into
+bench/out/ (git-ignored), then measures, for each corpus and for ../shared/corpus when present:
+
+- parse-only: the same files through PyYAML's libyaml ``compose_all``, nothing else (one process);
+- lint: ``manifestlint`` with every default rule, in one process (``--jobs 1``), and with ``--jobs 2``;
+- the wall time of ``manifestlint one-file.yaml`` (start-up included);
+- peak memory (max RSS) of the one-process lint.
+
+Usage: python bench/bench.py [--docs 1000 10000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SHARED = REPO.parent / "shared"
+OUT = HERE / "out"
+
+
+def corpus(docs: int) -> Path:
+    target = OUT / f"corpus-{docs}"
+    if not target.is_dir():
+        subprocess.run([sys.executable, str(SHARED / "bench" / "gen_corpus.py"), str(target), "--docs", str(docs),
+                        "--seed", "1"], check=True, stdout=subprocess.DEVNULL)
+    return target
+
+
+def yaml_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+
+
+def parse_only(files: list[Path]) -> tuple[float, int]:
+    started = time.perf_counter()
+    documents = 0
+    for path in files:
+        try:
+            for _ in yaml.compose_all(path.read_bytes(), Loader=yaml.CSafeLoader):
+                documents += 1
+        except yaml.YAMLError:
+            continue
+    return time.perf_counter() - started, documents
+
+
+def timed_cli(args: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, max RSS in MB and the summary line of one CLI run."""
+    code = ("import resource, sys, time; from manifestlint.cli import main; t = time.perf_counter(); "
+            "rc = main(sys.argv[1:]); wall = time.perf_counter() - t; "
+            "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+            "print(f'BENCH {wall:.4f} {rss}', file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    line = next(line for line in proc.stderr.splitlines() if line.startswith("BENCH "))
+    _, wall, rss = line.split()
+    summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    return float(wall), int(rss) // 1024, summary
+
+
+def startup_wall(path: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "manifestlint", str(path), "--no-config"], capture_output=True)
+    return time.perf_counter() - started
+
+
+def measure(name: str, root: Path, repeat: int) -> None:
+    files = yaml_files(root)
+    parse = min(parse_only(files)[0] for _ in range(repeat))
+    base = [str(root), "--no-config", "--fail-on", "never", "-o", os.devnull]
+    one = [timed_cli([*base, "--jobs", "1"]) for _ in range(repeat)]
+    two = [timed_cli([*base, "--jobs", "2"]) for _ in range(repeat)]
+    lint1 = min(r[0] for r in one)
+    lint2 = min(r[0] for r in two)
+    rss = max(r[1] for r in one)
+    summary = timed_cli([str(root), "--no-config", "--fail-on", "never", "--jobs", "1"])[2]
+    print(f"{name}: {len(files)} files")
+    print(f"  parse-only (libyaml compose_all): {parse:.2f} s")
+    print(f"  lint --jobs 1: {lint1:.2f} s ({lint1 / parse:.2f}x parse-only), peak RSS {rss} MB")
+    print(f"  lint --jobs 2: {lint2:.2f} s ({lint2 / parse:.2f}x parse-only)")
+    print(f"  {summary}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    for docs in args.docs:
+        measure(f"generated corpus, {docs} documents", corpus(docs), args.repeat)
+    if (SHARED / "corpus").is_dir():
+        measure("shared/corpus (real-world manifests)", SHARED / "corpus", args.repeat)
+    sample = next(iter(yaml_files(corpus(args.docs[0]))))
+    walls = sorted(startup_wall(sample) for _ in range(max(args.repeat, 5)))
+    print(f"one file ({sample.name}), wall time with start-up: median {statistics.median(walls):.3f} s, "
+          f"min {walls[0]:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
