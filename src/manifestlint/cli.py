@@ -179,13 +179,22 @@ def rules_list(
 
 @rules_app.command(name="show", help="Print a rule's whole documentation.")
 def rules_show(rule: Annotated[str, typer.Argument(help="Rule id or name.")]) -> None:
-    from manifestlint import catalogue_view
+    from manifestlint import docs
 
     catalogue, _ = _catalogue(None)
     found = catalogue.find(rule)
     if found is None:
         raise UserError(f"no rule {rule!r}; `manifestlint rules` lists them")
-    typer.echo(catalogue_view.rule_doc(found), nl=False)
+    typer.echo(docs.page(found), nl=False)
+
+
+@rules_app.command(name="docs", help="Write every rule's page and an index to DIRECTORY (docs/rules).")
+def rules_docs(directory: Annotated[Path, typer.Argument(help="Output directory.")]) -> None:
+    from manifestlint import docs
+
+    catalogue, _ = _catalogue(None)
+    written = docs.write(catalogue, directory)  # type: ignore[arg-type]
+    typer.echo(f"wrote {len(written)} files to {directory}")
 
 
 def _catalogue(config: Optional[Path]) -> tuple[object, set[str]]:
