@@ -1,9 +1,20 @@
-"""Expand the paths given on the command line into the files to lint."""
+"""Expand the paths given on the command line into the files to lint.
+
+Folders are searched recursively for ``.yaml``, ``.yml`` and ``.json`` files, skipping version
+control and dependency folders and the ``exclude`` globs. Symlinked folders are followed unless
+they lead back to a folder being walked (a loop), and a file reached twice (named twice, or
+through a symlink) is linted once.
+
+Exclude globs use gitignore's habit: a pattern without a ``/`` (``testdata``, ``*.tmpl.yaml``)
+matches a file or folder name at any depth; a pattern with one (``charts/**``,
+``deploy/generated/*.yaml``) is a path relative to a base folder, the configuration file's folder
+once ``anchor`` has made it absolute. ``**`` spans folders and a trailing ``/`` matches folders only.
+"""
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,64 +36,269 @@ class InputFile:
     in_chart_templates: bool = False
 
 
-def display_path(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators when inside it, else as given."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file or folder left out of the run, and why (shown by ``--verbose``)."""
+
+    display: str
+    reason: str
 
 
-def _excluded(display: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatchcase(display, p) or fnmatch.fnmatchcase(display, p.rstrip("/") + "/*")
-               or any(fnmatch.fnmatchcase(part, p) for part in display.split("/")) for p in patterns)
+def anchor(pattern: str, base: Path) -> str:
+    """``pattern`` made independent of the working directory: relative to ``base`` when it has a ``/``."""
+    body = pattern[2:] if pattern.startswith("./") else pattern
+    if "/" not in body.rstrip("/") and not body.startswith("/"):
+        return body
+    if os.path.isabs(body) and not body.startswith("/"):  # pragma: no cover - Windows drive paths
+        return body
+    prefix = _glob_escape(os.path.abspath(base).replace(os.sep, "/").rstrip("/"))
+    return f"{prefix}/{body.lstrip('/')}"
 
 
-def expand(paths: Sequence[str], root: Path, exclude: Sequence[str]) -> Iterator[InputFile]:
-    """Files under ``paths``: named files as given, directories walked for YAML and JSON files.
+def _glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
-    Symlinked directories are followed once (loops are cut by their real path); ``.git``,
-    ``node_modules``, ``vendor`` and the configured ``exclude`` globs are skipped. A path that does
-    not exist raises ``PathError``.
+
+class Excludes:
+    """Compiled exclude globs; see the module docstring for their meaning."""
+
+    def __init__(self, patterns: Sequence[str], base: Path) -> None:
+        self.patterns = list(patterns)
+        self._names: list[tuple[re.Pattern[str], bool, str]] = []
+        self._paths: list[tuple[re.Pattern[str], bool, str]] = []
+        for pattern in patterns:
+            anchored = anchor(pattern, base)
+            dir_only = anchored.endswith("/")
+            body = anchored.rstrip("/") or "/"
+            target = self._paths if "/" in body else self._names
+            target.append((re.compile(_translate(body)), dir_only, pattern))
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def match(self, path: str, *, is_dir: bool, names: Sequence[str] | None = None) -> str | None:
+        """The pattern that excludes ``path`` (an absolute ``/``-separated path), if any.
+
+        Name patterns are tried on ``names`` (default: the last part of ``path``): the folders and
+        name of a path given on the command line, which no walk has tested one by one.
+        """
+        names = [path.rpartition("/")[2]] if names is None else names
+        for regex, dir_only, pattern in self._names:
+            for i, name in enumerate(names):
+                if (is_dir or not dir_only or i < len(names) - 1) and regex.fullmatch(name):
+                    return pattern
+        for regex, dir_only, pattern in self._paths:
+            if (is_dir or not dir_only) and regex.fullmatch(path):
+                return pattern
+            if _any_parent_matches(regex, path):
+                return pattern
+        return None
+
+
+def _any_parent_matches(regex: re.Pattern[str], path: str) -> bool:
+    index = path.rfind("/")
+    while index > 0:
+        if regex.fullmatch(path[:index]):
+            return True
+        index = path.rfind("/", 0, index)
+    return False
+
+
+def _translate(glob: str) -> str:
+    """A regular expression for a ``/``-separated glob with ``**``, ``*``, ``?`` and ``[...]``."""
+    out: list[str] = []
+    i, n = 0, len(glob)
+    while i < n:
+        c = glob[i]
+        if glob.startswith("**", i):
+            j = i + 2
+            at_start = i == 0 or glob[i - 1] == "/"
+            if at_start and glob.startswith("/", j):
+                out.append("(?:.*/)?")  # "**/": zero or more folders
+                i = j + 1
+                continue
+            if at_start and j == n and out and out[-1] == "/":
+                out[-1] = "(?:/.*)?"  # "/**" at the end: the folder and everything in it
+                i = j
+                continue
+            out.append(".*")
+            i = j
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[":
+            end = glob.find("]", i + 2 if glob.startswith(("[!", "[^"), i) else i + 1)
+            if end < 0:
+                out.append(re.escape(c))
+                i += 1
+                continue
+            body = glob[i + 1:end]
+            if body[:1] in ("!", "^"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append("/" if c == "/" else re.escape(c))
+            i += 1
+    return "".join(out)
+
+
+def display_path(path: Path | str, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators when inside it, else as given.
+
+    Symlinks are kept as the user sees them; only when the path is not under ``root`` that way is
+    its real location tried.
+    """
+    absolute = os.path.abspath(path)
+    root_text = str(root)
+    for candidate in (absolute, os.path.realpath(absolute)):
+        if candidate == root_text:
+            return "."
+        if candidate.startswith(root_text.rstrip(os.sep) + os.sep):
+            return candidate[len(root_text.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+    return Path(path).as_posix()
+
+
+def expand(paths: Sequence[str], root: Path, exclude: Sequence[str], *,
+           skipped: list[Skipped] | None = None) -> Iterator[InputFile]:
+    """Files under ``paths``: named files as given, folders walked for YAML and JSON files.
+
+    ``exclude`` globs that are not absolute are taken relative to ``root``. A path that does not
+    exist raises ``PathError``. When ``skipped`` is given, every file or folder left out is
+    appended to it with the reason.
     """
     root = root.resolve()
+    walker = _Walker(root, Excludes(exclude, root), skipped)
     for given in paths:
+        yield from walker.given(given)
+
+
+class _Walker:
+    """One expansion: remembers what it has yielded so that nothing is linted twice."""
+
+    def __init__(self, root: Path, excludes: Excludes, skipped: list[Skipped] | None) -> None:
+        self.root = root
+        self.excludes = excludes
+        self.skipped = skipped
+        self.seen_files: dict[str, str] = {}  # real path -> display path
+        self.seen_dirs: set[str] = set()
+
+    def _skip(self, display: str, reason: str) -> None:
+        if self.skipped is not None:
+            self.skipped.append(Skipped(display, reason))
+
+    def _excluded(self, path: str, display: str, *, is_dir: bool, given: bool = False) -> bool:
+        if not self.excludes:
+            return False
+        absolute = os.path.abspath(path).replace(os.sep, "/")
+        names = None
+        if given:  # test the folders of the path too, but only those below the root
+            inside = display != "." and not display.startswith("../") and not os.path.isabs(display)
+            names = display.rstrip("/").split("/") if inside else [absolute.rpartition("/")[2]]
+        pattern = self.excludes.match(absolute, is_dir=is_dir, names=names)
+        if pattern is None:
+            real = os.path.realpath(path).replace(os.sep, "/")
+            if real != absolute:
+                pattern = self.excludes.match(real, is_dir=is_dir, names=[])
+        if pattern is not None:
+            self._skip(display, f"excluded by {pattern!r}")
+            return True
+        return False
+
+    def given(self, given: str) -> Iterator[InputFile]:
         path = Path(given)
-        if path.is_file():
-            yield InputFile(path, display_path(path, root), _in_chart_templates(path.resolve()))
-        elif path.is_dir():
-            yield from _walk(path, root, exclude)
-        elif path.exists() or path.is_symlink():
-            raise PathError(f"{given}: not a regular file or directory (a broken symlink?)")
+        display = display_path(path, self.root)
+        if path.is_dir():
+            if not self._excluded(given, display, is_dir=True, given=True):
+                yield from self._walk(path)
+        elif path.exists():  # a regular file, or a pipe such as `<(helm template …)`
+            if not self._excluded(given, display, is_dir=False, given=True):
+                yield from self._file(path, display, os.path.realpath(path))
+        elif path.is_symlink():
+            raise PathError(f"{given}: broken symbolic link (its target {os.readlink(path)!r} does not exist)")
         else:
             raise PathError(f"{given}: no such file or directory")
 
+    def _file(self, path: Path, display: str, real: str) -> Iterator[InputFile]:
+        if self._first_time(real, display):
+            yield InputFile(path, display, _in_chart_templates(Path(real)))
 
-def _walk(top: Path, root: Path, exclude: Sequence[str]) -> Iterator[InputFile]:
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=_raise):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS
-                             and not _excluded(display_path(here / d, root), exclude))
-        chart_templates = _in_chart_templates(Path(real))
-        for name in sorted(filenames):
-            if not name.endswith(EXTENSIONS):
-                continue
-            file = here / name
-            display = display_path(file, root)
-            if exclude and _excluded(display, exclude):
-                continue
-            if file.is_file():
-                yield InputFile(file, display, chart_templates)
+    def _first_time(self, real: str, display: str) -> bool:
+        """Remember ``real``; False (and a note) when it was linted already."""
+        first = self.seen_files.get(real)
+        if first is not None:
+            self._skip(display, f"same file as {first}, linted once")
+            return False
+        self.seen_files[real] = display
+        return True
 
+    def _walk(self, top: Path) -> Iterator[InputFile]:
+        top_real = os.path.realpath(top)
+        if top_real in self.seen_dirs:
+            self._skip(display_path(top, self.root), "folder already searched")
+            return
+        self.seen_dirs.add(top_real)
+        stack: list[tuple[Path, str]] = [(top, top_real)]
+        while stack:
+            directory, real_dir = stack.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError as exc:
+                raise PathError(f"{display_path(directory, self.root)}: cannot read folder: "
+                                f"{exc.strerror or exc}") from None
+            chart_templates = _in_chart_templates(Path(real_dir))
+            subdirs: list[tuple[Path, str]] = []
+            for entry in entries:
+                path = Path(entry.path)
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    found = self._subdir(entry, path, real_dir)
+                    if found:
+                        subdirs.append((path, found))
+                elif entry.name.lower().endswith(EXTENSIONS):
+                    yield from self._walked_file(entry, path, real_dir, chart_templates)
+            stack.extend(reversed(subdirs))
 
-def _raise(error: OSError) -> None:
-    raise PathError(f"{error.filename}: {error.strerror}")
+    def _subdir(self, entry: os.DirEntry[str], path: Path, real_parent: str) -> str | None:
+        """The real path of a folder to descend into, or None when it is skipped."""
+        if entry.name in SKIPPED_DIRS:
+            self._skip(display_path(path, self.root) + "/", f"{entry.name} folders are never searched")
+            return None
+        display = display_path(path, self.root)
+        if self._excluded(entry.path, display + "/", is_dir=True):
+            return None
+        real = os.path.realpath(path) if entry.is_symlink() else os.path.join(real_parent, entry.name)
+        if real == real_parent or real_parent.startswith(real.rstrip(os.sep) + os.sep):
+            self._skip(display + "/", "symbolic link to a folder that contains it (a loop), not followed")
+            return None
+        if real in self.seen_dirs:
+            self._skip(display + "/", "folder already searched through another path")
+            return None
+        self.seen_dirs.add(real)
+        return real
+
+    def _walked_file(self, entry: os.DirEntry[str], path: Path, real_dir: str,
+                     chart_templates: bool) -> Iterator[InputFile]:
+        display = display_path(path, self.root)
+        try:
+            regular = entry.is_file()
+        except OSError:
+            regular = False
+        if not regular:
+            self._skip(display, "not a regular file (a broken symbolic link?)")
+            return
+        if self._excluded(entry.path, display, is_dir=False):
+            return
+        symlink = entry.is_symlink()
+        real = os.path.realpath(path) if symlink else os.path.join(real_dir, entry.name)
+        if self._first_time(real, display):
+            yield InputFile(path, display, _in_chart_templates(Path(real)) if symlink else chart_templates)
 
 
 def _in_chart_templates(path: Path) -> bool:

@@ -141,7 +141,7 @@ class InvalidObject(Rule):
                 yield from _string_map(metadata, ("metadata", key))
         yield from _expect_mapping(data, ("spec",), "spec")
         template = pod_template_path(doc)
-        if template:
+        if template is not None:
             yield from _pod_shape(doc, template)
 
 def _pod_shape(doc: Document, template: tuple[str | int, ...]) -> Iterator[Violation]:

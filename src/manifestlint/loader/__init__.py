@@ -53,7 +53,9 @@ def load_bytes(path: str, data: bytes, limits: Limits, *, in_chart_templates: bo
         loaded.skipped = HELM_TEMPLATE_NOTE
         return loaded
     raw_docs, problems = _parse_recovering(text, limits)
-    if problems and "{{" in text:
+    if "{{" in text and (problems or any(p.code == "key" for raw in raw_docs for p in raw.problems)):
+        # Go template actions do not survive YAML parsing: `name: {{ .Release.Name }}` reads as a
+        # mapping used as a key, `{{- if … }}` as a syntax error. Rendered output keeps `{{` only in strings.
         loaded.skipped = HELM_TEMPLATE_NOTE
         return loaded
     loaded.problems.extend(problems)
