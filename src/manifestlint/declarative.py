@@ -66,8 +66,22 @@ def _last_field(path: tuple[str | int, ...]) -> str:
     return ""
 
 
-def load_rule_file(path: Path, plugin: str) -> SchemaRule:
-    """Compile one rule file."""
+def rule_file_problem(spec: dict[str, Any]) -> str | None:
+    """What is wrong with a rule file's content by ``schemas/rule-file.schema.json``, if anything."""
+    import jsonschema
+
+    from manifestlint._resources import schema
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema("rule-file.schema.json"))
+                                             .iter_errors(spec))
+    if error is None:
+        return None
+    where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    return f"{where}: {error.message}"
+
+
+def load_rule_file(path: Path, plugin: str, *, validate: bool = True) -> SchemaRule:
+    """Compile one rule file; ``validate`` checks it against the rule-file schema first (a cold path)."""
     try:
         with open(path, encoding="utf-8") as handle:
             spec = yaml.load(handle, Loader=yaml.CSafeLoader)
@@ -75,10 +89,10 @@ def load_rule_file(path: Path, plugin: str) -> SchemaRule:
         raise DeclarativeRuleError(f"{path}: cannot read rule file: {exc}") from None
     if not isinstance(spec, dict):
         raise DeclarativeRuleError(f"{path}: a rule file must be a mapping")
-    missing = [key for key in ("id", "name", "title", "severity", "checklist", "at", "message", "schema", "docs")
-               if key not in spec]
-    if missing:
-        raise DeclarativeRuleError(f"{path}: missing {', '.join(missing)}")
+    if validate:
+        problem = rule_file_problem(spec)
+        if problem:
+            raise DeclarativeRuleError(f"{path}: {problem}")
     targets: set[str] = set()
     for target in spec.get("targets", []):
         targets |= KIND_GROUPS.get(target, {target})
@@ -100,5 +114,5 @@ def load_rule_file(path: Path, plugin: str) -> SchemaRule:
         raise DeclarativeRuleError(f"{path}: {exc}") from None
 
 
-def load_rule_dir(directory: Path, plugin: str) -> list[SchemaRule]:
-    return [load_rule_file(path, plugin) for path in sorted(directory.glob("*.yaml"))]
+def load_rule_dir(directory: Path, plugin: str, *, validate: bool = True) -> list[SchemaRule]:
+    return [load_rule_file(path, plugin, validate=validate) for path in sorted(directory.glob("*.yaml"))]

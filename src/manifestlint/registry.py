@@ -10,6 +10,7 @@ import pluggy
 from manifestlint import checklist
 from manifestlint.declarative import DeclarativeRuleError, load_rule_dir
 from manifestlint.model import Notification, Severity
+from manifestlint.plugins import BUILTIN_PLUGINS
 from manifestlint.rule import RULE_ID, RULE_NAME, Rule
 
 
@@ -45,7 +46,10 @@ def collect_rules(pm: pluggy.PluginManager) -> Catalogue:
         plugin = pm.get_name(impl.plugin) or "?"
         try:
             for directory in impl.function() or ():
-                candidates.extend((plugin, rule) for rule in load_rule_dir(Path(directory), plugin))
+                # Built-in rule files are validated by the test suite; skipping it here saves the
+                # jsonschema import on every start-up. Third-party files are validated when loaded.
+                rules = load_rule_dir(Path(directory), plugin, validate=plugin not in BUILTIN_PLUGINS)
+                candidates.extend((plugin, rule) for rule in rules)
         except (DeclarativeRuleError, OSError) as exc:
             catalogue.notifications.append(_bad(f"plugin {plugin!r}: {exc}"))
     for plugin, rule in candidates:
