@@ -1,4 +1,4 @@
-"""Built-in plugin: probes rules."""
+"""Built-in plugin: readiness and liveness probes on long-running containers (checklist RA-8, RA-2)."""
 
 from __future__ import annotations
 
@@ -10,4 +10,7 @@ from manifestlint.rule import Rule
 
 @hookimpl
 def manifestlint_rules() -> Sequence[type[Rule]]:
-    return []
+    from manifestlint.builtin.probes.liveness import MissingLivenessProbe
+    from manifestlint.builtin.probes.readiness import MissingReadinessProbe
+
+    return [MissingReadinessProbe, MissingLivenessProbe]
