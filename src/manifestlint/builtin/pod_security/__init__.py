@@ -12,9 +12,14 @@ from manifestlint.rule import Rule
 
 @hookimpl
 def manifestlint_rules() -> Sequence[type[Rule]]:
+    from manifestlint.builtin.pod_security.added_capabilities import AddedCapabilities
+    from manifestlint.builtin.pod_security.capabilities_not_dropped import CapabilitiesNotDropped
+    from manifestlint.builtin.pod_security.host_path import HostPathVolume
+    from manifestlint.builtin.pod_security.privilege_escalation import PrivilegeEscalationAllowed
     from manifestlint.builtin.pod_security.privileged import PrivilegedContainer
 
-    return [PrivilegedContainer]
+    return [PrivilegedContainer, HostPathVolume, AddedCapabilities, CapabilitiesNotDropped,
+            PrivilegeEscalationAllowed]
 
 
 @hookimpl
