@@ -18,6 +18,7 @@ class Report:
     rules: list[Rule] = field(default_factory=list)
     severities: dict[str, Severity] = field(default_factory=dict)
     files: int = 0
+    paths: list[str] = field(default_factory=list)  # every file read, as reported (junit lists clean ones)
     documents: int = 0
     skipped_files: int = 0
     root: str = "."

@@ -145,6 +145,7 @@ def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Rul
         report.documents += result.documents
         if result.path:
             report.files += 1
+            report.paths.append(result.path)
             report.skipped_files += result.skipped is not None
     report.findings.sort(key=lambda f: f.sort_key())
     report.suppressed.sort(key=lambda f: f.sort_key())

@@ -1,0 +1,197 @@
+"""SARIF 2.1.0 as GitHub code scanning and IDEs read it.
+
+The log is built from sarif-om's classes and serialized by ``sarif_serialize`` (not sarif-om's own
+serializer, which drops explicit ``level: "warning"``). What code scanning needs is always there:
+one run, a ``results`` array even when empty, every enabled rule with its descriptions and help,
+``security-severity`` as a string, exactly one location per result with a relative ``/``-separated
+URI under ``%SRCROOT%``, and our own line-shift-proof id in ``fingerprints`` (``partialFingerprints``
+is left to ``upload-sarif``, which computes it).
+
+Suppressed findings are left out unless ``--show-suppressed`` asks for them: code scanning ignores
+``suppressions`` and would open alerts for them. Tool problems go to
+``invocations[0].toolExecutionNotifications``: rule crashes and unreadable files as errors (and
+``executionSuccessful: false``), plugin failures as warnings, and skipped files as notes (they are
+about the input met at run time, not the configuration; a bad configuration ends the run before
+any report exists, so ``toolConfigurationNotifications`` stays absent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import attr
+import sarif_om as om
+
+from manifestlint import __version__
+from manifestlint.catalogue_view import rule_doc
+from manifestlint.model import Finding, Notification, Severity, Span
+from manifestlint.report import Report
+from manifestlint.reporters.fingerprint import KEY as FINGERPRINT_KEY
+from manifestlint.reporters.fingerprint import fingerprints
+from manifestlint.reporters.sarif_serialize import to_data
+from manifestlint.rule import Rule, RuleMeta
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/manifestlint/manifestlint"
+SRCROOT = "%SRCROOT%"
+HARD_ERRORS = frozenset({"rule-crash", "unreadable"})
+NOTIFICATION_KINDS = {
+    "rule-crash": "A rule raised an exception; the object was not fully checked.",
+    "unreadable": "A file could not be read.",
+    "plugin": "A plugin failed to load or to register.",
+    "skipped": "A file was skipped: not Kubernetes, or a Helm template that needs rendering first.",
+    "info": "Information about the run.",
+}
+# GitHub's limits: rule names up to 255 characters, descriptions up to 1024, 20 tags per rule.
+MAX_NAME, MAX_DESCRIPTION, MAX_TAGS = 255, 1024, 20
+
+
+@attr.s(auto_attribs=True)
+class InSourceSuppression:
+    """SARIF 2.1.0 ``suppression``: sarif-om's class predates the final schema and says ``state``."""
+
+    kind: str = attr.ib(metadata={"schema_property_name": "kind"})
+    status: str | None = attr.ib(default=None, metadata={"schema_property_name": "status"})
+    justification: str | None = attr.ib(default=None, metadata={"schema_property_name": "justification"})
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    data = to_data(build(report))
+    head = {key: data.pop(key) for key in ("$schema", "version")}  # first, for people reading the file
+    return json.dumps({**head, **data}, indent=2) + "\n"
+
+
+def build(report: Report) -> om.SarifLog:
+    rules = sorted(report.rules, key=lambda r: r.meta.id)
+    index = {rule.meta.id: i for i, rule in enumerate(rules)}
+    ids = fingerprints([*report.findings, *report.suppressed])
+    shown = report.findings
+    if report.show_suppressed:
+        shown = sorted([*report.findings, *report.suppressed], key=lambda f: f.sort_key())
+    kinds = sorted({n.kind for n in report.notifications})
+    driver = om.ToolComponent(
+        name="manifestlint", semantic_version=__version__, information_uri=INFORMATION_URI,
+        rules=[descriptor(rule, report.severities.get(rule.meta.id, rule.meta.severity)) for rule in rules],
+        notifications=[om.ReportingDescriptor(id=kind, short_description=om.MultiformatMessageString(
+            text=NOTIFICATION_KINDS.get(kind, kind))) for kind in kinds] or None,
+    )
+    run = om.Run(
+        tool=om.Tool(driver=driver),
+        results=[result(f, index.get(f.rule_id), ids[id(f)], report.root) for f in shown],
+        invocations=[invocation(report.notifications, index, {kind: i for i, kind in enumerate(kinds)},
+                                report.root)],
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
+        column_kind="unicodeCodePoints",  # the loader counts columns in code points
+    )
+    return om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA_URI)
+
+
+def descriptor(rule: Rule, level: Severity) -> om.ReportingDescriptor:
+    meta = rule.meta
+    properties: dict[str, object] = {"tags": list(dict.fromkeys(meta.tags))[:MAX_TAGS],
+                                     "checklist": list(meta.checklist)}
+    if "security" in meta.tags and meta.security_severity:
+        properties["security-severity"] = str(meta.security_severity)
+    return om.ReportingDescriptor(
+        id=meta.id,
+        name=meta.name[:MAX_NAME],
+        short_description=om.MultiformatMessageString(text=_clip(meta.title or meta.id)),
+        full_description=om.MultiformatMessageString(text=_clip(meta.docs.what or meta.title or meta.id)),
+        help=om.MultiformatMessageString(text=help_text(meta), markdown=rule_doc(rule)),
+        help_uri=meta.help_uri,
+        default_configuration=om.ReportingConfiguration(level=level.value),
+        properties=properties,
+    )
+
+
+def help_text(meta: RuleMeta) -> str:
+    """The rule's page as plain text, for viewers that do not render ``help.markdown``."""
+    docs = meta.docs
+    parts = [f"{meta.title}.", docs.what, f"Why is this bad? {docs.why}" if docs.why else "",
+             f"How to fix: {docs.fix}" if docs.fix else "",
+             "References:\n" + "\n".join(f"- {ref}" for ref in docs.references) if docs.references else ""]
+    return "\n\n".join(part for part in parts if part)
+
+
+def result(finding: Finding, rule_index: int | None, fingerprint: str, root: str) -> om.Result:
+    sarif_result = om.Result(
+        message=om.Message(text=finding.message or finding.rule_name),
+        rule_id=finding.rule_id,
+        rule_index=-1 if rule_index is None else rule_index,
+        level=finding.severity.value,
+        locations=[om.Location(physical_location=physical_location(finding.path, root, finding.span))],
+        fingerprints={FINGERPRINT_KEY: fingerprint},
+    )
+    if finding.helm_source:
+        # The `# Source:` path is relative to the chart's parent, not to the scanned root: no base id.
+        sarif_result.related_locations = [om.Location(
+            physical_location=om.PhysicalLocation(artifact_location=artifact_location(finding.helm_source, None)),
+            message=om.Message(text=f"rendered from {finding.helm_source}"))]
+    if finding.suppressed_by:
+        sarif_result.suppressions = [InSourceSuppression(kind="inSource", status="accepted",
+                                                         justification=finding.suppressed_by)]
+    return sarif_result
+
+
+def invocation(notifications: Sequence[Notification], rule_index: dict[str, int], kind_index: dict[str, int],
+               root: str) -> om.Invocation:
+    return om.Invocation(
+        execution_successful=not any(n.kind in HARD_ERRORS for n in notifications),
+        tool_execution_notifications=[notification(n, rule_index, kind_index, root) for n in notifications] or None,
+    )
+
+
+def notification(note: Notification, rule_index: dict[str, int], kind_index: dict[str, int],
+                 root: str) -> om.Notification:
+    sarif_note = om.Notification(message=om.Message(text=note.message), level=note.level.value,
+                                 descriptor=om.ReportingDescriptorReference(id=note.kind,
+                                                                            index=kind_index[note.kind]))
+    if note.rule_id:
+        sarif_note.associated_rule = om.ReportingDescriptorReference(id=note.rule_id,
+                                                                     index=rule_index.get(note.rule_id, -1))
+    if note.path:
+        sarif_note.locations = [om.Location(physical_location=om.PhysicalLocation(
+            artifact_location=artifact_location(note.path, root),
+            region=om.Region(start_line=note.line) if note.line and note.line > 0 else None))]
+    return sarif_note
+
+
+def physical_location(path: str, root: str, span: Span) -> om.PhysicalLocation:
+    return om.PhysicalLocation(artifact_location=artifact_location(path, root), region=region(span))
+
+
+def region(span: Span) -> om.Region:
+    """A schema-valid region: 1-based, the end never before the start (``endColumn`` exclusive)."""
+    start_line, start_column = max(1, span.line), max(1, span.column)
+    end_line = max(start_line, span.end_line)
+    end_column = max(1, span.end_column)
+    if end_line == start_line:
+        end_column = max(start_column, end_column)
+    return om.Region(start_line=start_line, start_column=start_column, end_line=end_line, end_column=end_column)
+
+
+def artifact_location(path: str, root: str | None) -> om.ArtifactLocation:
+    """A relative, percent-encoded URI under ``%SRCROOT%``; an absolute ``file:`` URI outside the root.
+
+    With ``root`` None the path is emitted relative, without a base.
+    """
+    normal = posixpath.normpath(path)
+    outside = normal == ".." or normal.startswith("../")
+    if os.path.isabs(normal) or (outside and root is not None):
+        absolute = Path(os.path.abspath(os.path.join(root or ".", normal)))
+        return om.ArtifactLocation(uri=absolute.as_uri())
+    return om.ArtifactLocation(uri=quote(normal, safe="/"), uri_base_id=SRCROOT if root is not None else None)
+
+
+def root_uri(root: str) -> str:
+    uri = Path(os.path.abspath(root)).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION - 1] + "…"
