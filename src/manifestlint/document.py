@@ -26,8 +26,9 @@ class Document:
         self.pos = pos
         self.helm_source = helm_source
         self.category = category
-        self.kind: str = data.get("kind") if isinstance(data.get("kind"), str) else ""
-        self.api_version: str = data.get("apiVersion") if isinstance(data.get("apiVersion"), str) else ""
+        kind, api_version = data.get("kind"), data.get("apiVersion")
+        self.kind: str = kind if isinstance(kind, str) else ""
+        self.api_version: str = api_version if isinstance(api_version, str) else ""
         metadata = data.get("metadata")
         metadata = metadata if isinstance(metadata, dict) else {}
         name = metadata.get("name") or metadata.get("generateName") or ""

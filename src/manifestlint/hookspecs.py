@@ -34,13 +34,16 @@ def manifestlint_rules() -> Sequence[type[Rule]]:
     Import rule modules inside the hook, not at module import, so that plugins stay cheap to
     load when a command does not need their rules.
     """
+    raise NotImplementedError
 
 
 @hookspec
 def manifestlint_rule_dirs() -> Sequence[Path]:
     """Return directories of declarative rule files (``*.yaml``, format ``schemas/rule-file.schema.json``)."""
+    raise NotImplementedError
 
 
 @hookspec
 def manifestlint_reporters() -> Mapping[str, Callable[..., Any]]:
     """Return output formats: name -> ``render(report) -> str`` (see ``manifestlint.reporters``)."""
+    raise NotImplementedError

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pluggy
 
@@ -38,14 +40,16 @@ def collect_rules(pm: pluggy.PluginManager) -> Catalogue:
     for impl in pm.hook.manifestlint_rules.get_hookimpls():
         plugin = pm.get_name(impl.plugin) or "?"
         try:
-            for cls in impl.function() or ():
+            classes = cast(Iterable[type[Rule]], impl.function() or ())
+            for cls in classes:
                 candidates.append((plugin, cls()))
         except Exception as exc:
             catalogue.notifications.append(_bad(f"plugin {plugin!r} failed to provide rules: {type(exc).__name__}: {exc}"))
     for impl in pm.hook.manifestlint_rule_dirs.get_hookimpls():
         plugin = pm.get_name(impl.plugin) or "?"
         try:
-            for directory in impl.function() or ():
+            directories = cast(Iterable[Path], impl.function() or ())
+            for directory in directories:
                 # Built-in rule files are validated by the test suite; skipping it here saves the
                 # jsonschema import on every start-up. Third-party files are validated when loaded.
                 rules = load_rule_dir(Path(directory), plugin, validate=plugin not in BUILTIN_PLUGINS)
@@ -73,7 +77,7 @@ def collect_rules(pm: pluggy.PluginManager) -> Catalogue:
     return catalogue
 
 
-def _check_meta(rule: Rule, known_items: dict[str, object]) -> str | None:
+def _check_meta(rule: Rule, known_items: Mapping[str, object]) -> str | None:
     meta = rule.meta
     if not RULE_ID.match(meta.id):
         return "id must be 2-5 capital letters and 3 digits"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,17 +36,17 @@ class RuleDocs:
                 current = sections.setdefault(line[3:].strip(), [])
             elif current is not None:
                 current.append(line)
-        get = lambda name: "\n".join(sections.get(name, [])).strip()  # noqa: E731
+        def get(name: str) -> str:
+            return "\n".join(sections.get(name, [])).strip()
+
         refs = tuple(r.lstrip("-* ").strip() for r in get("References").splitlines() if r.strip())
         return cls(get("What it does"), get("Why is this bad?"), get("How to fix"), refs)
 
     def missing(self) -> list[str]:
-        return [name for name, text in zip(DOC_SECTIONS, (self.what, self.why, self.fix, self.references)) if not text]
+        return [name for name, text in zip(DOC_SECTIONS, (self.what, self.why, self.fix, self.references), strict=True) if not text]
 
 
 def _dedent(text: str) -> str:
-    import inspect
-
     return inspect.cleandoc(text or "")
 
 

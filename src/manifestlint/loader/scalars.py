@@ -82,11 +82,17 @@ def resolve_tagged(text: str, tag: str) -> tuple[Any, bool]:
     short = tag[len(YAML_TAG):]
     if short in ("str", "binary", "timestamp"):
         return text, True
+    value = resolve_plain(text) if text else None
+    if short == "null" and value is None:
+        return None, True
+    if short == "bool" and isinstance(value, bool):
+        return value, True
+    if short in ("int", "float") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if short == "int" and isinstance(value, int):
+            return value, True
+        if short == "float":
+            return float(value), True
     if short in ("bool", "null", "int", "float"):
-        value = resolve_plain(text) if text else None
-        expected = {"bool": bool, "null": type(None), "int": int, "float": (int, float)}[short]
-        if isinstance(value, expected) and not (short == "int" and isinstance(value, bool)):
-            return (float(value) if short == "float" else value), True
         return text, False
     return text, False
 

@@ -35,7 +35,7 @@ from manifestlint.loader.scalars import key_to_string, resolve_plain, resolve_ta
 try:
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser as _PyParser  # type: ignore[assignment]
+    from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
@@ -46,7 +46,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             _PyParser.__init__(self)
 
 
-Pos = tuple  # (line, column, end_line, end_column, children)
+# (line, column, end_line, end_column, children): see the module docstring.
+Pos = tuple[int, int, int, int, Any]
 
 MERGE_KEY = "<<"
 
