@@ -156,12 +156,13 @@ def crash_notification(active: ActiveRule, doc: Document | None, exc: Exception)
                         doc.locate(()).line if doc else None, active.rule.meta.id, kind="rule-crash")
 
 
-def build_ruleset(rules: Iterable[Rule], severity: dict[str, Severity], options: dict[str, dict[str, Any]]) -> RuleSet:
+def build_ruleset(rules: Iterable[Rule], severity: dict[str, Severity], options: dict[str, dict[str, Any]],
+                  scope: str = "default") -> RuleSet:
     """Attach effective severities and validated options to the enabled rules."""
     active = {}
     for rule in rules:
         meta = rule.meta
         level = severity.get(meta.id) or severity.get(meta.name) or meta.severity
         merged = {**meta.default_options(), **options.get(meta.id, {}), **options.get(meta.name, {})}
-        active[meta.id] = ActiveRule(rule, level, Context(merged))
+        active[meta.id] = ActiveRule(rule, level, Context(merged, scope))
     return RuleSet(active)

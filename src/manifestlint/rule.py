@@ -97,9 +97,14 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a check may read besides the document: its options."""
+    """What a check may read besides the document: its options and the run's scope.
+
+    ``scope`` is ``"default"`` (a namespace-level rule judges only namespaces whose Namespace object
+    is in the input) or ``"cluster"`` (the input describes the whole cluster).
+    """
 
     options: Mapping[str, Any]
+    scope: str = "default"
 
 
 class Rule:
