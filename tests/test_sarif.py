@@ -124,6 +124,14 @@ def test_rule_metadata(cli, validator) -> None:
     assert "security-severity" not in rules["ML001"]["properties"]
 
 
+def test_help_markdown_is_the_rule_page(cli) -> None:
+    """The same text as `manifestlint rules show` and docs/rules/ID.md, examples included."""
+    rules = {r["id"]: r for r in sarif_of(cli, str(INPUTS / "clean.yaml"))["runs"][0]["tool"]["driver"]["rules"]}
+    shown = cli("rules", "show", "ML101")
+    assert shown.returncode == 0, shown.stderr
+    assert rules["ML101"]["help"]["markdown"] == shown.stdout
+
+
 def test_empty_results_are_an_empty_array(cli, validator) -> None:
     log = sarif_of(cli, str(INPUTS / "clean.yaml"))
     assert_valid(log, validator)

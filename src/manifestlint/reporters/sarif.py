@@ -27,8 +27,7 @@ from urllib.parse import quote
 import attr
 import sarif_om as om
 
-from manifestlint import __version__
-from manifestlint.catalogue_view import rule_doc
+from manifestlint import __version__, docs
 from manifestlint.model import Finding, Notification, Severity, Span
 from manifestlint.report import Report
 from manifestlint.reporters.fingerprint import KEY as FINGERPRINT_KEY
@@ -102,7 +101,7 @@ def descriptor(rule: Rule, level: Severity) -> om.ReportingDescriptor:
         name=meta.name[:MAX_NAME],
         short_description=om.MultiformatMessageString(text=_clip(meta.title or meta.id)),
         full_description=om.MultiformatMessageString(text=_clip(meta.docs.what or meta.title or meta.id)),
-        help=om.MultiformatMessageString(text=help_text(meta), markdown=rule_doc(rule)),
+        help=om.MultiformatMessageString(text=help_text(meta), markdown=docs.page(rule)),
         help_uri=meta.help_uri,
         default_configuration=om.ReportingConfiguration(level=level.value),
         properties=properties,
@@ -110,11 +109,11 @@ def descriptor(rule: Rule, level: Severity) -> om.ReportingDescriptor:
 
 
 def help_text(meta: RuleMeta) -> str:
-    """The rule's page as plain text, for viewers that do not render ``help.markdown``."""
-    docs = meta.docs
-    parts = [f"{meta.title}.", docs.what, f"Why is this bad? {docs.why}" if docs.why else "",
-             f"How to fix: {docs.fix}" if docs.fix else "",
-             "References:\n" + "\n".join(f"- {ref}" for ref in docs.references) if docs.references else ""]
+    """The rule's docs as plain text, for viewers that do not render ``help.markdown``."""
+    text = meta.docs
+    parts = [f"{meta.title}.", text.what, f"Why is this bad? {text.why}" if text.why else "",
+             f"How to fix: {text.fix}" if text.fix else "",
+             "References:\n" + "\n".join(f"- {ref}" for ref in text.references) if text.references else ""]
     return "\n\n".join(part for part in parts if part)
 
 
