@@ -13,13 +13,17 @@ from manifestlint.rule import Rule
 @hookimpl
 def manifestlint_rules() -> Sequence[type[Rule]]:
     from manifestlint.builtin.pod_security.added_capabilities import AddedCapabilities
+    from manifestlint.builtin.pod_security.apparmor import AppArmorUnconfined
     from manifestlint.builtin.pod_security.capabilities_not_dropped import CapabilitiesNotDropped
     from manifestlint.builtin.pod_security.host_path import HostPathVolume
     from manifestlint.builtin.pod_security.privilege_escalation import PrivilegeEscalationAllowed
     from manifestlint.builtin.pod_security.privileged import PrivilegedContainer
+    from manifestlint.builtin.pod_security.run_as_root import RunAsRoot
+    from manifestlint.builtin.pod_security.seccomp import SeccompProfile
+    from manifestlint.builtin.pod_security.selinux import SELinuxOptions
 
     return [PrivilegedContainer, HostPathVolume, AddedCapabilities, CapabilitiesNotDropped,
-            PrivilegeEscalationAllowed]
+            PrivilegeEscalationAllowed, RunAsRoot, SeccompProfile, AppArmorUnconfined, SELinuxOptions]
 
 
 @hookimpl

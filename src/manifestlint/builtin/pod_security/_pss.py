@@ -36,6 +36,13 @@ def is_int(value: Any, number: int | None = None) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and (number is None or value == number)
 
 
+def shown(value: Any) -> str:
+    """A value as YAML writes it (``false``, not Python's ``False``); strings quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else repr(value)
+
+
 def quoted(names: list[str]) -> str:
     return ", ".join(repr(name) for name in names)
 

@@ -57,7 +57,7 @@ class AddedCapabilities(Rule):
             if not isinstance(added, list):
                 continue
             for index, capability in enumerate(added):
-                if capability in BASELINE_CAPABILITIES:
+                if isinstance(capability, str) and capability in BASELINE_CAPABILITIES:
                     continue
                 path = (*container.path, "securityContext", "capabilities", "add", index)
                 yield Violation(path, _message(container.describe(), capability))

@@ -54,7 +54,8 @@ class CapabilitiesNotDropped(Rule):
             added = capabilities.get("add")
             for index, capability in enumerate(added if isinstance(added, list) else []):
                 # Outside the baseline set it is ML105's finding (an error there already).
-                if capability != "NET_BIND_SERVICE" and capability in BASELINE_CAPABILITIES:
+                if capability != "NET_BIND_SERVICE" and isinstance(capability, str) \
+                        and capability in BASELINE_CAPABILITIES:
                     yield Violation((*base, "add", index),
                                     f"{container.describe()} adds {capability}: the restricted profile allows only "
                                     "NET_BIND_SERVICE in capabilities.add; remove it")

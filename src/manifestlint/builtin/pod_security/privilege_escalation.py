@@ -57,5 +57,5 @@ class PrivilegeEscalationAllowed(Rule):
                 yield Violation(path, f"{who} allows privilege escalation by default: set "
                                       "securityContext.allowPrivilegeEscalation: false")
             else:
-                yield Violation(path, f"{who} sets allowPrivilegeEscalation to {value!r}, not a boolean: "
+                yield Violation(path, f"{who} sets allowPrivilegeEscalation to the string {value!r}, not a boolean: "
                                       "set it to false")
