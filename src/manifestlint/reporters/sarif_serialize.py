@@ -12,16 +12,21 @@ from typing import Any
 
 import attr
 
+_UNSET = object()
+# Per attribute: (Python name, SARIF property name, placeholder value or _UNSET).
+_Spec = tuple[tuple[str, str, Any], ...]
+_SPECS: dict[type, _Spec] = {}
+
 
 def to_data(value: Any) -> Any:
     """``value`` with every attrs object replaced by a dict keyed by SARIF property names."""
     if attr.has(type(value)):
         data: dict[str, Any] = {}
-        for field in attr.fields(type(value)):
-            item = getattr(value, field.name)
-            if item is None or _placeholder(field, item):
+        for name, prop, placeholder in _spec(type(value)):
+            item = getattr(value, name)
+            if item is None or (placeholder is not _UNSET and item == placeholder):
                 continue
-            data[field.metadata.get("schema_property_name", field.name)] = to_data(item)
+            data[prop] = to_data(item)
         return data
     if isinstance(value, (list, tuple)):
         return [to_data(item) for item in value]
@@ -30,9 +35,17 @@ def to_data(value: Any) -> Any:
     return value
 
 
-def _placeholder(field: Any, value: Any) -> bool:
-    default = field.default
+def _spec(cls: type) -> _Spec:
+    spec = _SPECS.get(cls)
+    if spec is None:
+        spec = _SPECS[cls] = tuple((field.name, field.metadata.get("schema_property_name", field.name),
+                                    _placeholder(field.default)) for field in attr.fields(cls))
+    return spec
+
+
+def _placeholder(default: Any) -> Any:
     if isinstance(default, attr.Factory):  # type: ignore[arg-type]
-        return bool(value == default.factory())
-    return (isinstance(default, (int, float)) and not isinstance(default, bool) and default < 0
-            and value == default)
+        return default.factory()
+    if isinstance(default, (int, float)) and not isinstance(default, bool) and default < 0:
+        return default
+    return _UNSET
