@@ -18,12 +18,14 @@ class SecretInEnv(Rule):
     Flags `env` entries of every container, init container and ephemeral container that carry a literal
     `value` and either have a secret-looking name (`PASSWORD`, `PASSWD`, `SECRET`, `TOKEN`, `API_KEY`,
     `PRIVATE_KEY`, `ACCESS_KEY`, `CREDENTIALS`, ... as whole words, in snake, kebab or camel case) or
-    hold a URL with an embedded password or a PEM private key whatever their name.
+    hold a URL or connection string with an embedded password (`postgres://user:pw@db`,
+    `Host=db;Password=pw`) or a PEM private key whatever their name.
 
     To keep false positives down, a name is not secret when a word after the secret word says the
     variable describes it (`TOKEN_TTL_SECONDS`, `PASSWORD_FILE`, `SECRET_NAME`, `ACCESS_KEY_ID`,
     `TOKEN_URL`), and a value is fine when it is empty, a `$(VAR)` or `${VAR}` reference, a boolean, a
-    file path, a URL without credentials or an obvious placeholder (`changeme`, `<password>`, `xxxx`).
+    file path, a URL without credentials or an obvious placeholder (`changeme`, `<password>`, `xxxx`,
+    `INSERT_TOKEN`, or the variable's own name as in `GOOGLE_API_KEY_VAL`).
     The value is never shown.
 
     ## Why is this bad?
@@ -54,7 +56,7 @@ class SecretInEnv(Rule):
                     continue
                 text = str(value)
                 carried = embedded_secret(text)
-                if carried is None and secret_name(name) and not placeholder(text):
+                if carried is None and secret_name(name) and not placeholder(text, name):
                     carried = "a literal value that looks like a secret"
                 if carried is None:
                     continue

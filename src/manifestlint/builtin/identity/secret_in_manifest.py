@@ -7,12 +7,14 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from manifestlint.builtin.identity.secret_names import obvious_placeholder
 from manifestlint.document import Document
 from manifestlint.rule import Context, Rule, Violation, define
 
-# A value made only of PEM certificates is public (a CA bundle, a server certificate): not a secret.
-_CERTIFICATES = re.compile(
-    r"\A\s*(?:-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+\Z")
+# A value made only of public PEM blocks (a CA bundle, a certificate, DH parameters) is not a secret.
+_PUBLIC_PEM = r"(?:CERTIFICATE|TRUSTED CERTIFICATE|X509 CRL|PUBLIC KEY|DH PARAMETERS)"
+_PUBLIC_ONLY = re.compile(
+    rf"\A\s*(?:-----BEGIN (?P<type>{_PUBLIC_PEM})-----[A-Za-z0-9+/=\s]+-----END (?P=type)-----\s*)+\Z")
 
 
 @define(id="ML303", name="secret-in-manifest", title="Secret values committed in the manifest", severity="error",
@@ -21,8 +23,9 @@ class SecretInManifest(Rule):
     """
     ## What it does
     Flags every non-empty entry of a Secret's `data` and `stringData`, each at its key's line. Entries
-    that hold only PEM certificates (public by nature) are left alone, and so are Secrets without
-    entries (e.g. a `kubernetes.io/service-account-token` Secret that the token controller fills).
+    that hold only public PEM blocks (certificates, public keys, DH parameters) or an obvious placeholder
+    (`<password>`, `changeme`, `...base64 encoded data...`, `$(VAR)`) are left alone, and so are Secrets
+    without entries (e.g. a `kubernetes.io/service-account-token` Secret that the token controller fills).
     The value itself is never shown.
 
     ## Why is this bad?
@@ -66,14 +69,14 @@ def _holds_secret(value: object, encoded: bool) -> bool:
     if value is None or isinstance(value, bool):
         return False
     text = str(value)
-    if not text.strip():
+    if obvious_placeholder(text):
         return False
     if encoded:
         try:
             decoded = base64.b64decode("".join(text.split()), validate=False)
         except (binascii.Error, ValueError):
             return True  # not valid base64: the API server rejects it, but it was still committed
-        if not decoded.strip():
-            return False
         text = decoded.decode("utf-8", errors="replace")
-    return not _CERTIFICATES.match(text)
+        if obvious_placeholder(text):
+            return False
+    return not _PUBLIC_ONLY.match(text)

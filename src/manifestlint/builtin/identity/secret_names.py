@@ -5,7 +5,8 @@ Names are split into words (``DB_PASSWORD``, ``dbPassword`` and ``db-password`` 
 are not secrets. Words after the secret that describe it rather than hold it (``TOKEN_TTL_SECONDS``,
 ``PASSWORD_FILE``, ``SECRET_NAME``, ``ACCESS_KEY_ID``) clear the name. Values that are empty,
 references (``$(VAR)``, ``${VAR}``), booleans, file paths, plain URLs or obvious placeholders are not
-secrets whatever the name.
+secrets whatever the name. Whatever the name, a URL or connection string with a password in it, or a
+PEM private key, is a secret.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ _MASK = re.compile(r"\A[xX*#.\-_ ]+\Z")
 _PATH = re.compile(r"\A(?:/|\./|\.\./|~/|[A-Za-z]:\\)\S*\Z")
 _URL = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]*://(?P<userinfo>[^/?#@\s]*@)?\S*\Z")
 _URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\s:]*:(?P<password>[^/?#@\s]+)@")
+# ``Password=...;`` in ADO.NET / JDBC style connection strings and ``?password=...`` in URLs.
+_KEYED_PASSWORD = re.compile(r"(?:\A|[;&?\s])(?:password|passwd|pwd)=(?P<password>[^;&\s]+)", re.IGNORECASE)
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 
 
@@ -83,17 +86,27 @@ def secret_name(name: str) -> bool:
     return not any(word in QUALIFIERS for word in parts[end + 1:])
 
 
-def placeholder(value: str) -> bool:
-    """Whether ``value`` is empty, a reference, a boolean, a path, a plain URL or an obvious placeholder."""
+def obvious_placeholder(value: str) -> bool:
+    """Whether ``value`` is empty, only references or templates, a mask, or an obvious stand-in for a secret."""
+    text = value.strip()
+    if not _REFERENCE.sub("", text).strip() or _MASK.match(text) or _INSTRUCTION.match(text):
+        return True
+    if text.lower() in PLACEHOLDERS or text.startswith("...") or text.endswith("..."):
+        return True
+    return (text[0], text[-1]) in (("<", ">"), ("[", "]"))
+
+
+def placeholder(value: str, name: str = "") -> bool:
+    """Whether an env value holds no secret: an obvious placeholder, a boolean, a path or a plain URL.
+
+    A value that spells out the variable's own name (``GOOGLE_API_KEY_VAL``) is a template's stand-in.
+    """
     text = value.strip()
     lowered = text.lower()
-    if not text or _REFERENCE.search(text) or _MASK.match(text) or _INSTRUCTION.match(text):
+    # Built from other variables (`$(DB_USER):$(DB_PASSWORD)`): the secret, if any, is elsewhere.
+    if obvious_placeholder(text) or _REFERENCE.search(text) or lowered in _BOOLEANS or _PATH.match(text):
         return True
-    if lowered in _BOOLEANS or lowered in PLACEHOLDERS:
-        return True
-    if (text[0], text[-1]) in (("<", ">"), ("[", "]")):
-        return True
-    if _PATH.match(text):
+    if name and len(name) >= 4 and name.lower() in lowered:
         return True
     url = _URL.match(text)
     return url is not None and not _URL_PASSWORD.match(text)
@@ -104,6 +117,9 @@ def embedded_secret(value: str) -> str | None:
     match = _URL_PASSWORD.search(value)
     if match and not placeholder(match.group("password")):
         return "a URL with an embedded password"
+    match = _KEYED_PASSWORD.search(value)
+    if match and not placeholder(match.group("password")):
+        return "a connection string with an embedded password"
     if _PRIVATE_KEY.search(value):
         return "a private key"
     return None
