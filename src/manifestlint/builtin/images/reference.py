@@ -8,6 +8,7 @@ after the last ``:`` that follows the last ``/``, so ``localhost:5000/app`` has 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ def is_templated(image: str) -> bool:
     return "$" in image or "{{" in image
 
 
+@functools.lru_cache(maxsize=4096)  # three rules parse each image; manifests repeat images a lot
 def parse(image: str) -> ImageRef | None:
     """The parts of ``image``, or None when it is empty, templated or not a reference at all."""
     text = image.strip()

@@ -67,5 +67,5 @@ class ImageRegistryNotAllowed(Rule):
                 continue
             shown = ", ".join(normalise_prefix(p) for p in allowed[:_SHOWN]) + (", …" if len(allowed) > _SHOWN else "")
             yield Violation(path, f"{container.describe()} image {ref.text!r} ({ref.full_name}) is not from an "
-                                  f"allowed registry: use an image from {shown}, or add its registry to "
+                                  f"allowed registry ({shown}): use a copy from one of them, or add its registry to "
                                   "allowed-registries")

@@ -1,4 +1,4 @@
-"""Built-in plugin: resources rules."""
+"""Built-in plugin: CPU and memory limits and requests on every container (checklist WL-3, RA-4)."""
 
 from __future__ import annotations
 
@@ -10,4 +10,7 @@ from manifestlint.rule import Rule
 
 @hookimpl
 def manifestlint_rules() -> Sequence[type[Rule]]:
-    return []
+    from manifestlint.builtin.resources.limits import MissingResourceLimits
+    from manifestlint.builtin.resources.requests import MissingResourceRequests
+
+    return [MissingResourceLimits, MissingResourceRequests]
