@@ -20,7 +20,10 @@ def long_running_containers(doc: Document) -> Iterator[ContainerRef]:
     if doc.kind in BATCH_KINDS:
         return
     found = pod_spec(doc)
-    if found is None or (doc.kind == "Pod" and found[1].get("restartPolicy") in _RUN_TO_COMPLETION):
+    if found is None:
+        return
+    restart = found[1].get("restartPolicy")
+    if doc.kind == "Pod" and isinstance(restart, str) and restart in _RUN_TO_COMPLETION:
         return
     for container in containers(doc, ("initContainers", "containers")):
         if not container.is_init or container.is_sidecar:
