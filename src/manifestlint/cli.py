@@ -10,11 +10,14 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from manifestlint import __version__
+
+if TYPE_CHECKING:
+    from manifestlint.registry import Catalogue
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("check", "rules")
@@ -51,7 +54,7 @@ rules_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, ri
                         context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=False)
 
 
-def _split(values: Optional[list[str]]) -> list[str]:
+def _split(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
 
@@ -62,97 +65,124 @@ def _version(value: bool) -> None:
 
 
 @lint_app.command(name="check", help="Lint Kubernetes manifests and cluster configuration files.\n\n"
-                  "PATHS are files or folders (searched for .yaml, .yml and .json); '-' reads stdin, "
-                  "e.g. `helm template CHART | manifestlint -`.")
+                  "PATHs are files or folders (searched for .yaml, .yml and .json; .git, node_modules and "
+                  "vendor are left out); '-' reads stdin, e.g. `helm template CHART | manifestlint -`.\n\n"
+                  "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.")
 def check(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files and folders to lint; '-' for stdin.")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(metavar="[PATH]...", show_default=False,
+                                                         help="Files and folders to lint; '-' for stdin "
+                                                              "[default: .].")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
-    sarif_file: Annotated[Optional[Path], typer.Option(help="Also write SARIF to FILE in the same run.")] = None,
-    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file.")] = None,
-    no_config: Annotated[bool, typer.Option(help="Ignore configuration files.")] = False,
-    select: Annotated[Optional[list[str]], typer.Option(help="Run only these rules (ids, prefixes, names, "
-                                                             "checklist items, tags; comma-separated).")] = None,
-    extend_select: Annotated[Optional[list[str]], typer.Option(help="Run these rules too.")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option(help="Do not run these rules.")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity that fails the run "
-                                                           "[default: warning].")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes "
-                                                "[default: cores, for large inputs].")] = None,
-    color: Annotated[Color, typer.Option(help="Colour the text output.")] = Color.auto,
-    show_suppressed: Annotated[bool, typer.Option(help="List suppressed findings too.")] = False,
-    stdin_filename: Annotated[str, typer.Option(help="Name to report for stdin.")] = "<stdin>",
-    disable_plugin: Annotated[Optional[list[str]], typer.Option(help="Do not load this plugin.")] = None,
-    root: Annotated[Optional[Path], typer.Option(help="Directory that report paths are relative to "
-                                                      "[default: current directory].")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also say which files were skipped "
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", dir_okay=False,
+                                                   help="Write the report to FILE (never coloured).")] = None,
+    sarif_file: Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False,
+                                                       help="Also write SARIF to FILE in the same run.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", metavar="FILE",
+                                                   help="Configuration file (.manifestlint.yaml or pyproject.toml) "
+                                                        "[default: searched upward from the current folder].")
+                      ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Use no configuration file.")] = False,
+    select: Annotated[list[str] | None, typer.Option(metavar="RULES", help="Run only these rules: ids, id "
+                                                        "prefixes, names, checklist items or tags, comma-separated "
+                                                        "(replaces the configured selection).")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(metavar="RULES", help="Run these rules too.")
+                             ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(metavar="RULES", help="Do not run these rules.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(metavar="GLOB", help="Leave out matching files and "
+                                                         "folders too (relative to the current folder).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails the run "
+                                                           "[default: warning].", show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, metavar="N",
+                                                help="Worker processes [default: cores, for large inputs].")
+                    ] = None,
+    color: Annotated[Color, typer.Option(help="Colour the text output; auto: on a terminal unless NO_COLOR "
+                                              "is set.")] = Color.auto,
+    show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="List suppressed findings too, "
+                                                  "with what suppressed them.")] = False,
+    stdin_filename: Annotated[str | None, typer.Option(metavar="NAME", help="Name to report for stdin "
+                                                          "(reads stdin when no PATH is given).")] = None,
+    disable_plugin: Annotated[list[str] | None, typer.Option(metavar="NAME", help="Do not load this plugin.")
+                              ] = None,
+    root: Annotated[Path | None, typer.Option(metavar="DIR", file_okay=False,
+                                                 help="Folder that report paths are relative to "
+                                                      "[default: current folder].")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files and folders left out, "
                                           "and why.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no notes.")
+                     ] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version.")] = False,
+                                          help="Print the version and exit.")] = False,
 ) -> None:
-    from manifestlint.config import ConfigError
-    from manifestlint.discovery import PathError
-    from manifestlint.runner import Options, load_catalogue, prepare, run, settings_for
+    if quiet and verbose:
+        raise UserError("--quiet and --verbose cannot be used together")
+    if config is not None and no_config:
+        raise UserError("--config and --no-config cannot be used together")
+    from manifestlint import command
 
-    options = Options(paths=paths or ["."], config=config, no_config=no_config,
-                      select=_split(select) if select else None, extend_select=_split(extend_select),
-                      ignore=_split(ignore), fail_on=fail_on.value if fail_on else None, jobs=jobs,
-                      stdin_filename=stdin_filename, show_suppressed=show_suppressed,
-                      disable_plugins=_split(disable_plugin), root=(root or Path.cwd()).resolve())
+    if not paths:
+        paths = [command.STDIN] if stdin_filename is not None else ["."]
+    request = command.Request(
+        paths=paths, config=config, no_config=no_config, select=_split(select) if select else None,
+        extend_select=_split(extend_select), ignore=_split(ignore), exclude=_split(exclude),
+        fail_on=fail_on.value if fail_on else None, jobs=jobs, stdin_filename=stdin_filename or "<stdin>",
+        show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose)
     try:
-        settings = settings_for(options)
-        catalogue = load_catalogue(settings)
-        ruleset = prepare(settings, catalogue)
-        report = run(options, settings, catalogue, ruleset)
-    except (ConfigError, PathError) as exc:
+        outcome = command.check(request)
+    except command.CheckError as exc:
         raise UserError(str(exc)) from None
+    report = outcome.report
+    if verbose:
+        _say(f"configuration: {outcome.settings.source or 'none, the defaults'}")
+
     from manifestlint.reporters import text
 
-    renderers = _renderers(settings.disable_plugins)
-    use_color = _use_color(color, output)
+    to_file = output is not None
+    use_color = _use_color(color, to_file)
     if format is Format.text:
-        body = text.render(report, color=use_color, verbose=verbose)
-        if quiet:
-            body = "".join(line + "\n" for line in body.splitlines()[:-1])
+        body = text.render(report, color=use_color, verbose=verbose, summary_line=not quiet, notes=not quiet,
+                           errors=to_file)
     else:
-        body = renderers[format.value](report)
+        body = outcome.render(format.value)
         if format is Format.github:
-            body += text.render(report, color=False, verbose=verbose)
+            body += text.render(report, verbose=verbose, summary_line=not quiet, notes=not quiet, errors=to_file)
     _write(body, output)
     if sarif_file is not None:
-        _write(renderers["sarif"](report), sarif_file)
-    for note in report.notifications:
-        if note.level.value == "error" and format is not Format.text:
-            typer.echo(f"manifestlint: {note.message}", err=True)
-    hard_errors = [n for n in report.notifications if n.kind in ("rule-crash", "unreadable")]
-    if hard_errors:
+        _write(outcome.render("sarif"), sarif_file)
+    for note in outcome.errors:
+        where = f"{note.path}{':' + str(note.line) if note.line else ''}: " if note.path else ""
+        _say(f"error: {where}{note.message}")
+    if report.files == 0 and not quiet:
+        _say("warning: no .yaml, .yml or .json files to lint" + ("" if verbose else "; --verbose says what "
+                                                                                    "was left out"))
+    if outcome.errors:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if report.failed(settings.fail_on) else EXIT_CLEAN)
+    raise typer.Exit(EXIT_FINDINGS if report.failed(outcome.settings.fail_on) else EXIT_CLEAN)
 
 
-def _renderers(disabled: list[str]) -> dict[str, object]:
-    from manifestlint.plugins import plugin_manager
-
-    pm, _ = plugin_manager(blocked=disabled, load_entry_points=False)
-    renderers: dict[str, object] = {}
-    for found in pm.hook.manifestlint_reporters():
-        renderers.update(found)
-    return renderers
+def _say(message: str) -> None:
+    typer.echo(f"manifestlint: {message}", err=True)
 
 
-def _use_color(color: Color, output: Optional[Path]) -> bool:
+def _use_color(color: Color, to_file: bool) -> bool:
+    """Colour only on a terminal: never into a file; ``auto`` honours NO_COLOR, FORCE_COLOR and TERM=dumb."""
+    if to_file or color is Color.never:
+        return False
     if color is Color.always:
         return True
-    if color is Color.never or output is not None or os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def _write(body: str, path: Optional[Path]) -> None:
+def _write(body: str, path: Path | None) -> None:
     if path is None:
-        sys.stdout.write(body)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(body)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `manifestlint … | head`: the reader has all it wants
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,7 +194,7 @@ def _write(body: str, path: Optional[Path]) -> None:
 @rules_app.command(name="list", help="List every rule: id, name, severity, checklist items, enabled.")
 def rules_list(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Configuration file.")] = None,
 ) -> None:
     from manifestlint import catalogue_view
 
@@ -193,11 +223,11 @@ def rules_docs(directory: Annotated[Path, typer.Argument(help="Output directory.
     from manifestlint import docs
 
     catalogue, _ = _catalogue(None)
-    written = docs.write(catalogue, directory)  # type: ignore[arg-type]
+    written = docs.write(catalogue, directory)
     typer.echo(f"wrote {len(written)} files to {directory}")
 
 
-def _catalogue(config: Optional[Path]) -> tuple[object, set[str]]:
+def _catalogue(config: Path | None) -> tuple[Catalogue, set[str]]:
     from manifestlint.config import ConfigError
     from manifestlint.runner import Options, load_catalogue, prepare, settings_for
 
@@ -210,11 +240,12 @@ def _catalogue(config: Optional[Path]) -> tuple[object, set[str]]:
     return catalogue, enabled
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``manifestlint`` command; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    prog = "manifestlint"
     if args and args[0] == "rules":
-        app, args = rules_app, args[1:]
+        app, args, prog = rules_app, args[1:], "manifestlint rules"
         if not args or args[0].startswith("-") and args[0] not in ("-h", "--help"):
             args = ["list", *args]
     else:
@@ -222,7 +253,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         if args and args[0] == "check":
             args = args[1:]
     try:
-        code = app(args=args, prog_name="manifestlint", standalone_mode=False)
+        code = app(args=args, prog_name=prog, standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except UserError as exc:
@@ -232,12 +263,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         typer.echo("manifestlint: interrupted", err=True)
         return 130
     except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
     except Exception as exc:  # the last guard: one line, never a traceback
         if _is_click_usage(exc):
-            typer.echo(f"manifestlint: error: {exc}", err=True)
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            typer.echo(f"manifestlint: error: {' '.join(message.split())} (see `{prog} --help`)", err=True)
             return EXIT_ERROR
-        typer.echo(f"manifestlint: internal error: {type(exc).__name__}: {exc}", err=True)
+        if os.environ.get("MANIFESTLINT_TRACEBACK"):
+            raise
+        typer.echo(f"manifestlint: internal error: {type(exc).__name__}: {exc} (set MANIFESTLINT_TRACEBACK=1 "
+                   "for the traceback, and please report it)", err=True)
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_CLEAN
 

@@ -10,12 +10,16 @@ import difflib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from manifestlint.discovery import anchor
 from manifestlint.loader.yaml_events import Limits
 from manifestlint.model import Severity
+
+if TYPE_CHECKING:
+    from manifestlint.registry import Catalogue
 
 CONFIG_FILES = (".manifestlint.yaml", ".manifestlint.yml")
 
@@ -48,9 +52,17 @@ def discover(start: Path) -> Path | None:
             if (directory / name).is_file():
                 return directory / name
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.manifestlint" in pyproject.read_bytes():
+        if pyproject.is_file() and _has_our_table(pyproject):
             return pyproject
     return None
+
+
+def _has_our_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_bytes()
+    except OSError:
+        return True  # let `load` report that it cannot be read
+    return b"[tool.manifestlint" in text or b"tool.manifestlint" in text and b"[tool]" in text
 
 
 def load(path: Path | None) -> Settings:
@@ -76,8 +88,13 @@ def _read(path: Path) -> dict[str, Any]:
             data = tomllib.loads(text.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-        table = data.get("tool", {}).get("manifestlint", {})
-        return table if isinstance(table, dict) else {}
+        tool = data.get("tool")
+        table = tool.get("manifestlint") if isinstance(tool, dict) else None
+        if table is None:
+            raise ConfigError(f"{path}: no [tool.manifestlint] table")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.manifestlint must be a table of settings")
+        return table
     try:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as exc:
@@ -97,40 +114,86 @@ def _validate(raw: dict[str, Any], path: Path) -> None:
     from manifestlint._resources import schema
 
     config_schema = schema("config.schema.json")
-    errors = sorted(jsonschema.Draft202012Validator(config_schema).iter_errors(raw), key=lambda e: list(e.path))
-    if not errors:
-        return
-    error = errors[0]
-    where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    errors = sorted(jsonschema.Draft202012Validator(config_schema).iter_errors(raw),
+                    key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"))
+    if errors:
+        raise ConfigError(f"{path}: {_describe(errors[0])}")
+
+
+def check_rule_references(settings: Settings, catalogue: Catalogue) -> None:
+    """``severity`` and ``rules`` must name known rules, and each rule's options must fit its schema."""
+    import jsonschema
+
+    where = f"{settings.source}: " if settings.source else ""
+    known = [word for rule in catalogue.rules.values() for word in (rule.meta.id, rule.meta.name)]
+    for setting, keys in (("severity", settings.severity), ("rules", settings.rule_options)):
+        for key in keys:
+            if catalogue.find(key) is None:
+                close = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.upper(), known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else "; `manifestlint rules` lists them"
+                raise ConfigError(f"{where}{setting}: {key!r} is not a rule id or name{hint}")
+    for key, options in settings.rule_options.items():
+        rule = catalogue.find(key)
+        assert rule is not None
+        if not rule.meta.options_schema:
+            if options:
+                raise ConfigError(f"{where}rules.{key}: rule {rule.meta.id} ({rule.meta.name}) takes no options")
+            continue
+        errors = list(jsonschema.Draft202012Validator(rule.meta.options_schema).iter_errors(options))
+        if errors:
+            error = min(errors, key=lambda e: (len(e.absolute_path), e.validator != "additionalProperties"))
+            raise ConfigError(f"{where}{_describe(error, prefix=f'rules.{key}', noun='option')}")
+
+
+def _describe(error: Any, prefix: str = "", noun: str = "setting") -> str:
+    """One line for a schema error: the setting's dotted name, what is wrong, and a close match."""
+    where = ".".join([prefix] * bool(prefix) + [str(p) for p in error.absolute_path])
     if error.validator == "additionalProperties":
-        known = list(config_schema.get("properties", {})) if not error.absolute_path else []
-        unknown = [k for k in (error.instance or {}) if k not in (error.schema.get("properties") or {})]
-        hint = ""
-        if unknown and known:
-            close = difflib.get_close_matches(unknown[0], known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{path}: unknown setting {unknown[0]!r} at {where}{hint}" if unknown else
-                          f"{path}: {error.message}")
-    raise ConfigError(f"{path}: setting {where}: {error.message}")
+        known = list(error.schema.get("properties") or {})
+        unknown = [k for k in error.instance if k not in known]
+        if unknown:
+            name = f"{where}.{unknown[0]}" if where else unknown[0]
+            close = difflib.get_close_matches(unknown[0].replace("_", "-"), known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known {noun}s: {', '.join(known) or 'none'}"
+            return f"unknown {noun} {name!r}{hint}"
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(error.absolute_path):
+            return _describe(deepest, prefix, noun)
+        types = [e.validator_value for e in error.context if e.validator == "type"]
+        if types:
+            return f"{noun} {where!r}: {error.instance!r} is not of type {' or '.join(map(str, types))}"
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"{noun} {where!r}: {error.instance!r} is not one of {allowed}"
+    return f"{noun} {where or '(top level)'!r}: {error.message}"
 
 
 def _settings(raw: dict[str, Any], path: Path) -> Settings:
     limits = raw.get("limits", {})
+    defaults = Limits()
+    base = path.resolve().parent
     settings = Settings(
         source=path,
-        select=raw.get("select"),
-        extend_select=list(raw.get("extend-select", [])),
-        ignore=list(raw.get("ignore", [])),
+        select=_selectors(raw["select"]) if "select" in raw else None,
+        extend_select=_selectors(raw.get("extend-select", [])),
+        ignore=_selectors(raw.get("ignore", [])),
         severity={key: Severity.parse(value) for key, value in raw.get("severity", {}).items()},
         rule_options={key: dict(value) for key, value in raw.get("rules", {}).items()},
-        exclude=list(raw.get("exclude", [])),
+        exclude=[anchor(pattern, base) for pattern in raw.get("exclude", [])],
         fail_on=None if raw.get("fail-on") == "never" else Severity.parse(raw.get("fail-on", "warning")),
         jobs=raw.get("jobs"),
         disable_plugins=list(raw.get("disable-plugins", [])),
         limits=Limits(
-            max_nodes=limits.get("max-nodes", Limits.max_nodes),
-            max_depth=limits.get("max-depth", Limits.max_depth),
-            max_file_bytes=limits.get("max-file-size", Limits.max_file_bytes),
+            max_nodes=limits.get("max-nodes", defaults.max_nodes),
+            max_depth=limits.get("max-depth", defaults.max_depth),
+            max_file_bytes=limits.get("max-file-size", defaults.max_file_bytes),
         ),
     )
     return settings
+
+
+def _selectors(value: str | list[str]) -> list[str]:
+    """A selector list; a string is split at commas (``select: "ML1, WL-3"``)."""
+    items = value.split(",") if isinstance(value, str) else value
+    return [item.strip() for item in items if item.strip()]

@@ -47,9 +47,7 @@ class Skipped:
 def anchor(pattern: str, base: Path) -> str:
     """``pattern`` made independent of the working directory: relative to ``base`` when it has a ``/``."""
     body = pattern[2:] if pattern.startswith("./") else pattern
-    if "/" not in body.rstrip("/") and not body.startswith("/"):
-        return body
-    if os.path.isabs(body) and not body.startswith("/"):  # pragma: no cover - Windows drive paths
+    if "/" not in body.rstrip("/") or os.path.isabs(body):
         return body
     prefix = _glob_escape(os.path.abspath(base).replace(os.sep, "/").rstrip("/"))
     return f"{prefix}/{body.lstrip('/')}"
@@ -136,9 +134,12 @@ def _translate(glob: str) -> str:
                 i += 1
                 continue
             body = glob[i + 1:end]
-            if body[:1] in ("!", "^"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
+            if len(body) == 1:  # also how `anchor` escapes a literal *, ? or [
+                out.append(re.escape(body))
+            else:
+                negate = body[:1] in ("!", "^")
+                body = body[1:] if negate else body
+                out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
             i = end + 1
         else:
             out.append("/" if c == "/" else re.escape(c))
@@ -153,13 +154,21 @@ def display_path(path: Path | str, root: Path) -> str:
     its real location tried.
     """
     absolute = os.path.abspath(path)
-    root_text = str(root)
-    for candidate in (absolute, os.path.realpath(absolute)):
-        if candidate == root_text:
-            return "."
-        if candidate.startswith(root_text.rstrip(os.sep) + os.sep):
-            return candidate[len(root_text.rstrip(os.sep)) + 1:].replace(os.sep, "/")
-    return Path(path).as_posix()
+    relative = _relative(absolute, str(root))
+    if relative is None:
+        relative = _relative(os.path.realpath(absolute), str(root))
+    return Path(path).as_posix() if relative is None else relative
+
+
+def _relative(path: str, root: str) -> str | None:
+    if path == root:
+        return "."
+    prefix = root.rstrip(os.sep) + os.sep
+    return path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else None
+
+
+def _child(display: str, name: str) -> str:
+    return name if display == "." else f"{display.rstrip('/')}/{name}"
 
 
 def expand(paths: Sequence[str], root: Path, exclude: Sequence[str], *,
@@ -197,7 +206,9 @@ class _Walker:
         names = None
         if given:  # test the folders of the path too, but only those below the root
             inside = display != "." and not display.startswith("../") and not os.path.isabs(display)
-            names = display.rstrip("/").split("/") if inside else [absolute.rpartition("/")[2]]
+            names = display.rstrip("/").split("/") if inside else []
+            if not inside and display != ".":
+                names = [absolute.rpartition("/")[2]]
         pattern = self.excludes.match(absolute, is_dir=is_dir, names=names)
         if pattern is None:
             real = os.path.realpath(path).replace(os.sep, "/")
@@ -213,18 +224,15 @@ class _Walker:
         display = display_path(path, self.root)
         if path.is_dir():
             if not self._excluded(given, display, is_dir=True, given=True):
-                yield from self._walk(path)
+                yield from self._walk(path, display)
         elif path.exists():  # a regular file, or a pipe such as `<(helm template …)`
-            if not self._excluded(given, display, is_dir=False, given=True):
-                yield from self._file(path, display, os.path.realpath(path))
+            real = os.path.realpath(path)
+            if not self._excluded(given, display, is_dir=False, given=True) and self._first_time(real, display):
+                yield InputFile(path, display, _in_chart_templates(Path(real)))
         elif path.is_symlink():
             raise PathError(f"{given}: broken symbolic link (its target {os.readlink(path)!r} does not exist)")
         else:
             raise PathError(f"{given}: no such file or directory")
-
-    def _file(self, path: Path, display: str, real: str) -> Iterator[InputFile]:
-        if self._first_time(real, display):
-            yield InputFile(path, display, _in_chart_templates(Path(real)))
 
     def _first_time(self, real: str, display: str) -> bool:
         """Remember ``real``; False (and a note) when it was linted already."""
@@ -235,45 +243,45 @@ class _Walker:
         self.seen_files[real] = display
         return True
 
-    def _walk(self, top: Path) -> Iterator[InputFile]:
+    def _walk(self, top: Path, top_display: str) -> Iterator[InputFile]:
         top_real = os.path.realpath(top)
         if top_real in self.seen_dirs:
-            self._skip(display_path(top, self.root), "folder already searched")
+            self._skip(top_display, "folder already searched")
             return
         self.seen_dirs.add(top_real)
-        stack: list[tuple[Path, str]] = [(top, top_real)]
+        stack: list[tuple[Path, str, str]] = [(top, top_real, top_display)]
         while stack:
-            directory, real_dir = stack.pop()
+            directory, real_dir, dir_display = stack.pop()
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
-                raise PathError(f"{display_path(directory, self.root)}: cannot read folder: "
-                                f"{exc.strerror or exc}") from None
-            chart_templates = _in_chart_templates(Path(real_dir))
-            subdirs: list[tuple[Path, str]] = []
+                raise PathError(f"{dir_display}: cannot read folder: {exc.strerror or exc}") from None
+            chart_templates = _in_chart_templates(Path(real_dir, "_"))
+            subdirs: list[tuple[Path, str, str]] = []
             for entry in entries:
-                path = Path(entry.path)
+                display = _child(dir_display, entry.name)
                 try:
                     is_dir = entry.is_dir()
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    found = self._subdir(entry, path, real_dir)
-                    if found:
-                        subdirs.append((path, found))
+                    real = self._subdir(entry, real_dir, display)
+                    if real is not None:
+                        subdirs.append((Path(entry.path), real, display))
                 elif entry.name.lower().endswith(EXTENSIONS):
-                    yield from self._walked_file(entry, path, real_dir, chart_templates)
+                    file = self._walked_file(entry, real_dir, display, chart_templates)
+                    if file is not None:
+                        yield file
             stack.extend(reversed(subdirs))
 
-    def _subdir(self, entry: os.DirEntry[str], path: Path, real_parent: str) -> str | None:
+    def _subdir(self, entry: os.DirEntry[str], real_parent: str, display: str) -> str | None:
         """The real path of a folder to descend into, or None when it is skipped."""
         if entry.name in SKIPPED_DIRS:
-            self._skip(display_path(path, self.root) + "/", f"{entry.name} folders are never searched")
+            self._skip(display + "/", f"{entry.name} folders are not searched")
             return None
-        display = display_path(path, self.root)
         if self._excluded(entry.path, display + "/", is_dir=True):
             return None
-        real = os.path.realpath(path) if entry.is_symlink() else os.path.join(real_parent, entry.name)
+        real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_parent, entry.name)
         if real == real_parent or real_parent.startswith(real.rstrip(os.sep) + os.sep):
             self._skip(display + "/", "symbolic link to a folder that contains it (a loop), not followed")
             return None
@@ -283,22 +291,22 @@ class _Walker:
         self.seen_dirs.add(real)
         return real
 
-    def _walked_file(self, entry: os.DirEntry[str], path: Path, real_dir: str,
-                     chart_templates: bool) -> Iterator[InputFile]:
-        display = display_path(path, self.root)
+    def _walked_file(self, entry: os.DirEntry[str], real_dir: str, display: str,
+                     chart_templates: bool) -> InputFile | None:
         try:
             regular = entry.is_file()
         except OSError:
             regular = False
         if not regular:
             self._skip(display, "not a regular file (a broken symbolic link?)")
-            return
+            return None
         if self._excluded(entry.path, display, is_dir=False):
-            return
+            return None
         symlink = entry.is_symlink()
-        real = os.path.realpath(path) if symlink else os.path.join(real_dir, entry.name)
-        if self._first_time(real, display):
-            yield InputFile(path, display, _in_chart_templates(Path(real)) if symlink else chart_templates)
+        real = os.path.realpath(entry.path) if symlink else os.path.join(real_dir, entry.name)
+        if not self._first_time(real, display):
+            return None
+        return InputFile(Path(entry.path), display, _in_chart_templates(Path(real)) if symlink else chart_templates)
 
 
 def _in_chart_templates(path: Path) -> bool:

@@ -1,12 +1,20 @@
-"""Which rules run, at which severity: select / extend-select / ignore and severity overrides.
+"""Which rules run: select / extend-select / ignore, from the configuration and the command line.
 
-A selector matches a rule by id (``ML101``), id prefix (``ML1``), name (``privileged-container``),
-checklist item (``WL-5``), tag (``pss:baseline``, ``cis:5.2.1``) or ``ALL``.
+A selector matches a rule by id (``ML101``), id prefix (``ML1``, ``ML``), name
+(``privileged-container``), checklist item (``WL-5``), tag (``pss:baseline``, ``cis:5.2.1``) or
+``ALL``; ids, checklist items and names match in any case.
+
+Settings come in layers, the configuration file first and the command line over it (ruff's
+habit): a layer's ``select`` replaces what the layers below chose, then its ``extend-select``
+adds rules and its ``ignore`` removes them. So ``--select ML101`` runs ML101 even when the
+configuration ignores it, and ``--extend-select`` can turn back on a rule the file ignores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from manifestlint.rule import Rule
 
@@ -15,37 +23,75 @@ class SelectorError(ValueError):
     """A selector that names no rule, checklist item or tag."""
 
 
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One source of selectors; ``origin`` prefixes error messages (``--`` for the command line)."""
+
+    select: Sequence[str] | None = None
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    origin: str = ""
+    names: dict[str, str] = field(default_factory=lambda: {"select": "select", "extend-select": "extend-select",
+                                                           "ignore": "ignore"})
+
+
+def cli_layer(select: Sequence[str] | None, extend_select: Sequence[str], ignore: Sequence[str]) -> Layer:
+    """The command line's selectors, named as its options in error messages."""
+    return Layer(select, extend_select, ignore, names={"select": "--select", "extend-select": "--extend-select",
+                                                       "ignore": "--ignore"})
+
+
 def matches(selector: str, rule: Rule) -> bool:
     meta = rule.meta
-    if selector == "ALL":
-        return True
     upper = selector.upper()
+    if upper == "ALL":
+        return True
     return (
         meta.id == upper
         or (upper[:2].isalpha() and meta.id.startswith(upper) and upper[-1:].isdigit())
         or meta.id.rstrip("0123456789") == upper
-        or selector == meta.name
-        or selector in meta.checklist
+        or selector.lower() == meta.name
+        or upper in (item.upper() for item in meta.checklist)
         or selector in meta.tags
+        or selector.lower() in meta.tags
     )
 
 
 def check_selectors(selectors: Iterable[str], rules: Iterable[Rule], setting: str) -> None:
+    """Raise ``SelectorError`` for the first selector that matches no rule, with a close match."""
     rules = list(rules)
     for selector in selectors:
         if not any(matches(selector, rule) for rule in rules):
-            raise SelectorError(f"{setting}: {selector!r} matches no rule id, name, checklist item or tag")
+            raise SelectorError(f"{setting}: {selector!r} matches no rule id, name, checklist item or tag"
+                                f"{_suggestion(selector, rules)}")
+
+
+def _suggestion(selector: str, rules: list[Rule]) -> str:
+    vocabulary = {word for rule in rules for word in (rule.meta.id, rule.meta.name, *rule.meta.checklist,
+                                                       *rule.meta.tags)}
+    close = difflib.get_close_matches(selector, sorted(vocabulary), n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(selector.upper(), sorted(vocabulary), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else "; `manifestlint rules` lists them"
 
 
 def enabled_rules(rules: Iterable[Rule], *, select: Iterable[str] | None, extend_select: Iterable[str] = (),
                   ignore: Iterable[str] = ()) -> list[Rule]:
     """The rules that run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``."""
-    select = list(select) if select is not None else None
-    extend_select, ignore = list(extend_select), list(ignore)
-    chosen = []
-    for rule in rules:
-        picked = rule.meta.enabled if select is None else any(matches(s, rule) for s in select)
-        picked = picked or any(matches(s, rule) for s in extend_select)
-        if picked and not any(matches(s, rule) for s in ignore):
-            chosen.append(rule)
-    return chosen
+    return resolve(rules, [Layer(None if select is None else list(select), list(extend_select), list(ignore))])
+
+
+def resolve(rules: Iterable[Rule], layers: Sequence[Layer]) -> list[Rule]:
+    """The rules chosen by ``layers``, lowest first; a selector naming nothing raises ``SelectorError``."""
+    rules = list(rules)
+    chosen = {rule.meta.id for rule in rules if rule.meta.enabled}
+    for layer in layers:
+        prefix = f"{layer.origin}: " if layer.origin else ""
+        for key, selectors in (("select", layer.select or ()), ("extend-select", layer.extend_select),
+                               ("ignore", layer.ignore)):
+            check_selectors(selectors, rules, prefix + layer.names[key])
+        if layer.select is not None:
+            chosen = {r.meta.id for r in rules if any(matches(s, r) for s in layer.select)}
+        chosen |= {r.meta.id for r in rules if any(matches(s, r) for s in layer.extend_select)}
+        chosen -= {r.meta.id for r in rules if any(matches(s, r) for s in layer.ignore)}
+    return [rule for rule in rules if rule.meta.id in chosen]

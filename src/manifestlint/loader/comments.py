@@ -31,6 +31,8 @@ _DIRECTIVE = re.compile(
 )
 _BLOCK_SCALAR = re.compile(r"(?:^|[\s:?-])[|>][+-]?[1-9]?[+-]?$")
 _LEAD = re.compile(r"^( *)((?:-[ \t]+)*)")
+_SPECIAL = re.compile(r"[#\"'\\]")
+_LINES = re.compile(r"\r\n|\r|\n")  # libyaml's line breaks (str.splitlines knows more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ def _comments(text: str) -> Iterator[tuple[int, str | None, bool]]:
     """
     quote: str | None = None
     block_parent: int | None = None  # inside a block scalar: the indentation its lines must exceed
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(_LINES.split(text), 1):
         if block_parent is not None:
             body = line.lstrip(" ")
             if not body.strip():
@@ -151,25 +153,26 @@ def _comments(text: str) -> Iterator[tuple[int, str | None, bool]]:
 
 def _scan(line: str, quote: str | None) -> tuple[int | None, str | None]:
     """Where a comment starts on ``line`` (if it does), and the quote still open at its end."""
-    i, n = 0, len(line)
-    while i < n:
-        c = line[i]
+    skip_to = 0
+    for match in _SPECIAL.finditer(line):
+        i, c = match.start(), match.group()
+        if i < skip_to:
+            continue
         if quote == '"':
             if c == "\\":
-                i += 1
+                skip_to = i + 2
             elif c == '"':
                 quote = None
         elif quote == "'":
             if c == "'":
                 if line.startswith("'", i + 1):
-                    i += 1
+                    skip_to = i + 2
                 else:
                     quote = None
         elif c == "#" and (i == 0 or line[i - 1] in " \t"):
             return i, None
         elif c in "\"'" and _starts_scalar(line, i):
             quote = c
-        i += 1
     return None, quote
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manifestlint.model import Finding, Severity
+from manifestlint.model import Finding, Notification, Severity
 from manifestlint.report import Report
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.NOTE: "\033[36m"}
@@ -24,7 +24,8 @@ def finding_line(finding: Finding, *, color: bool = False) -> str:
     if finding.helm_source:
         text += f" [from {finding.helm_source}]"
     if finding.suppressed_by:
-        text += f" (suppressed by {finding.suppressed_by})"
+        suppressed = f"[suppressed by {finding.suppressed_by}]"
+        text += f" {_DIM}{suppressed}{_RESET}" if color else f" {suppressed}"
     return text
 
 
@@ -42,14 +43,30 @@ def summary(report: Report) -> str:
     return f"{head} in {'; '.join(tail)}."
 
 
-def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
-    lines = [finding_line(f, color=color) for f in report.findings]
-    if report.show_suppressed:
-        lines += [finding_line(f, color=color) for f in report.suppressed]
-    for note in report.notifications:
-        if note.kind == "skipped" and not verbose:
+def render(report: Report, *, color: bool = False, verbose: bool = False, summary_line: bool = True,
+           notes: bool = True, errors: bool = True) -> str:
+    """The report as text.
+
+    ``verbose`` adds the skipped files and why; ``summary_line=False`` and ``notes=False`` leave
+    only the findings (``--quiet``); ``errors=False`` leaves out error notifications, which the
+    command line then prints on stderr.
+    """
+    findings = report.findings
+    if report.show_suppressed and report.suppressed:
+        findings = sorted([*report.findings, *report.suppressed], key=lambda f: f.sort_key())
+    lines = [finding_line(f, color=color) for f in findings]
+    for note in report.notifications if notes else ():
+        if note.kind == "skipped" and not verbose or note.level is Severity.ERROR and not errors:
             continue
-        where = f"{note.path}{':' + str(note.line) if note.line else ''}: " if note.path else ""
-        lines.append(f"{where}{note.level.value}: {note.message}")
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+        lines.append(notification_line(note, color=color))
+    if summary_line:
+        lines.append(summary(report))
+    return "".join(line + "\n" for line in lines)
+
+
+def notification_line(note: Notification, *, color: bool = False) -> str:
+    where = f"{note.path}{':' + str(note.line) if note.line else ''}: " if note.path else ""
+    level = note.level.value
+    if color:
+        level = f"{_COLORS[note.level]}{level}{_RESET}"
+    return f"{where}{level}: {note.message}"

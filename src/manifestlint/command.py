@@ -1,0 +1,103 @@
+"""What ``manifestlint check`` does between parsing its arguments and printing the report.
+
+The configuration file and the command line are layered (``selection.resolve``: the command line
+wins), rule names in ``severity`` and ``rules`` are checked with messages that name the file, and
+``--verbose`` learns which files and folders were left out. Imported only when a lint runs, so that
+``--version`` and ``--help`` stay cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from manifestlint import config as config_mod
+from manifestlint.config import ConfigError, Settings
+from manifestlint.discovery import PathError, Skipped, anchor, expand
+from manifestlint.model import Notification, Severity
+from manifestlint.report import Report
+from manifestlint.runner import STDIN, Options, load_catalogue, prepare, run, settings_for
+from manifestlint.selection import Layer, SelectorError, cli_layer, resolve
+
+__all__ = ["STDIN", "CheckError", "Outcome", "Request", "check"]
+
+
+class CheckError(Exception):
+    """Bad configuration, selectors or paths: the run cannot start (exit 2)."""
+
+
+@dataclass(slots=True)
+class Request:
+    """The command line's options, as parsed."""
+
+    paths: Sequence[str]
+    config: Path | None = None
+    no_config: bool = False
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    jobs: int | None = None
+    stdin_filename: str = "<stdin>"
+    show_suppressed: bool = False
+    disable_plugins: list[str] = field(default_factory=list)
+    root: Path | None = None
+    verbose: bool = False
+
+
+@dataclass(slots=True)
+class Outcome:
+    """A finished run: its report, the settings it used, and the errors that make it exit 2."""
+
+    report: Report
+    settings: Settings
+    errors: list[Notification]
+
+    def render(self, name: str) -> str:
+        return _renderers(self.settings.disable_plugins)[name](self.report)
+
+
+def check(request: Request) -> Outcome:
+    """Lint what ``request`` names; raises ``CheckError`` when the run cannot start."""
+    root = (request.root or Path.cwd()).resolve()
+    options = Options(paths=list(request.paths), config=request.config, no_config=request.no_config,
+                      fail_on=request.fail_on, jobs=request.jobs, stdin_filename=request.stdin_filename,
+                      show_suppressed=request.show_suppressed, disable_plugins=request.disable_plugins, root=root)
+    try:
+        settings = settings_for(options)
+        settings.exclude += [anchor(pattern, Path.cwd()) for pattern in request.exclude]
+        catalogue = load_catalogue(settings)
+        config_mod.check_rule_references(settings, catalogue)
+        layers = [Layer(settings.select, settings.extend_select, settings.ignore, origin=str(settings.source or "")),
+                  cli_layer(request.select, request.extend_select, request.ignore)]
+        chosen = resolve(catalogue.rules.values(), layers)
+        settings.select, settings.extend_select, settings.ignore = [r.meta.id for r in chosen], [], []
+        ruleset = prepare(settings, catalogue)
+        skipped = _left_out(options, settings, root) if request.verbose else []
+        report = run(options, settings, catalogue, ruleset)
+    except (ConfigError, SelectorError, PathError) as exc:
+        raise CheckError(str(exc)) from None
+    report.notifications.extend(Notification(Severity.NOTE, f"skipped: {s.reason}", s.display, kind="skipped")
+                                for s in skipped)
+    errors = [n for n in report.notifications if n.level is Severity.ERROR]
+    return Outcome(report, settings, errors)
+
+
+def _left_out(options: Options, settings: Settings, root: Path) -> list[Skipped]:
+    """The files and folders that discovery leaves out, for ``--verbose`` (a second, cheap walk)."""
+    skipped: list[Skipped] = []
+    for _ in expand([p for p in options.paths if p != STDIN], root, settings.exclude, skipped=skipped):
+        pass
+    return sorted(skipped, key=lambda s: s.display)
+
+
+def _renderers(disabled: list[str]) -> dict[str, Callable[..., str]]:
+    from manifestlint.plugins import plugin_manager
+
+    pm, _ = plugin_manager(blocked=disabled, load_entry_points=False)
+    renderers: dict[str, Callable[..., str]] = {}
+    for found in pm.hook.manifestlint_reporters():
+        renderers.update(found)
+    return renderers
