@@ -52,7 +52,7 @@ class SecretInEnv(Rule):
                 if not isinstance(entry, dict):
                     continue
                 name, value = entry.get("name"), entry.get("value")
-                if not isinstance(name, str) or value is None or isinstance(value, bool):
+                if not isinstance(name, str) or not isinstance(value, (str, int, float)) or isinstance(value, bool):
                     continue
                 text = str(value)
                 carried = embedded_secret(text)

@@ -8,6 +8,13 @@ from manifestlint.builtin.metadata.scope import CLUSTER_SCOPED, NAMESPACED
 from manifestlint.document import Document
 from manifestlint.rule import Context, Rule, Violation, define
 
+# Objects that guard the namespace they are in rather than run in it: hardening `default` itself
+# (default-deny policies, quotas, its ServiceAccount's automount) is what WL-2 and CS-6 ask for.
+GUARD_KINDS = frozenset({"NetworkPolicy", "CiliumNetworkPolicy", "LimitRange", "ResourceQuota"})
+# Objects the control plane itself keeps in `default` (they appear in dumps of a live cluster).
+SYSTEM_OBJECTS = frozenset({("ServiceAccount", "default"), ("Service", "kubernetes"), ("Endpoints", "kubernetes"),
+                            ("EndpointSlice", "kubernetes")})
+
 OPTIONS = {
     "type": "object",
     "additionalProperties": False,
@@ -31,7 +38,10 @@ class DefaultNamespace(Rule):
     NetworkPolicies and every other kind that is not known to be cluster-scoped (custom resources
     included, since naming a namespace says the author thinks they are namespaced). Cluster-scoped kinds
     (Namespace, ClusterRole, ClusterRoleBinding, PersistentVolume, StorageClass,
-    CustomResourceDefinition, webhook configurations, ...) are never reported.
+    CustomResourceDefinition, webhook configurations, ...) are never reported, nor are the objects that
+    guard the namespace rather than run in it (NetworkPolicies, LimitRanges, ResourceQuotas, the
+    `default` ServiceAccount: hardening `default` itself is good practice) and those the control plane
+    keeps there (the `kubernetes` Service).
 
     An object without a namespace is a different question: it lands wherever it is applied (the kubectl
     context's namespace, `helm install -n`, kustomize's `namespace:`). With the option
@@ -58,7 +68,9 @@ class DefaultNamespace(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
-        if not doc.kind or doc.kind in CLUSTER_SCOPED:
+        if not doc.kind or doc.kind in CLUSTER_SCOPED or doc.kind in GUARD_KINDS:
+            return
+        if (doc.kind, doc.metadata.get("name")) in SYSTEM_OBJECTS:
             return
         namespace = doc.metadata.get("namespace")
         if namespace == "default":
