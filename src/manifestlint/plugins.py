@@ -22,6 +22,7 @@ BUILTIN_PLUGINS = (
     "probes",
     "identity",
     "metadata",
+    "api_versions",
     "reporters",
 )
 
