@@ -6,6 +6,7 @@ from typing import Any
 
 from manifestlint.positions import FieldPath, locate
 from manifestlint.model import ObjectRef, Span
+from manifestlint.source import SourceText
 
 
 class Document:
@@ -15,15 +16,16 @@ class Document:
     configuration files of cluster components (kubeadm, kubelet, EncryptionConfiguration, ...).
     """
 
-    __slots__ = ("path", "index", "data", "pos", "helm_source", "category", "kind", "api_version",
+    __slots__ = ("path", "index", "data", "pos", "source", "helm_source", "category", "kind", "api_version",
                  "name", "namespace", "_ref")
 
-    def __init__(self, path: str, index: int, data: dict[str, Any], pos: Any, helm_source: str | None,
-                 category: str) -> None:
+    def __init__(self, path: str, index: int, data: dict[str, Any], pos: Any, source: SourceText,
+                 helm_source: str | None, category: str) -> None:
         self.path = path
         self.index = index
         self.data = data
         self.pos = pos
+        self.source = source
         self.helm_source = helm_source
         self.category = category
         kind, api_version = data.get("kind"), data.get("apiVersion")
@@ -68,7 +70,7 @@ class Document:
 
     def locate(self, path: FieldPath) -> Span:
         """Where ``path`` is, or the deepest existing part of it."""
-        return locate(self.pos, path)[0]
+        return locate(self.data, self.pos, path, self.source)[0]
 
     def __repr__(self) -> str:
         return f"<Document {self.path}#{self.index} {self.kind} {self.namespace}/{self.name}>"

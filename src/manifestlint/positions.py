@@ -1,15 +1,26 @@
-"""Find where a field path lives in a document, using the loader's position tree."""
+"""Find where a field path lives in a document, using the loader's compact position tree.
+
+See ``loader.yaml_events`` for the tree's layout: spans of character indexes packed into ints,
+mapping entries in the order of the data dict's keys, so a key's entry is found through the data
+it describes. Lines and columns come from the ``SourceText``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from manifestlint.model import Span
+from manifestlint.source import SourceText
 
 FieldPath = tuple[str | int, ...]
+_MASK = 0xFFFFFFFF
 
 
-def locate(pos: Any, path: FieldPath) -> tuple[Span, int]:
+def _span_of(node: Any) -> int:
+    return node if type(node) is int else node[0]
+
+
+def locate(data: Any, pos: Any, path: FieldPath, source: SourceText) -> tuple[Span, int]:
     """The region for ``path`` and how many of its steps exist (``len(path)`` when it all exists).
 
     A mapping entry with a scalar value spans key to value (``privileged: true``); one whose value is
@@ -19,35 +30,43 @@ def locate(pos: Any, path: FieldPath) -> tuple[Span, int]:
     """
     if pos is None:
         return Span(1, 1, 1, 2), 0
-    node = pos
-    entry = None
+    node, value, key = pos, data, None
     depth = 0
     for step in path:
-        children = node[4]
-        if isinstance(step, str) and isinstance(children, dict):
-            found = children.get(step)
-            if found is None:
+        if type(node) is not list:
+            break
+        if isinstance(step, str) and isinstance(value, dict) and step in value:
+            index = 1 + 2 * list(value).index(step)
+            if index + 1 >= len(node):
                 break
-            entry, node = found, found[4]
-        elif isinstance(step, int) and isinstance(children, list) and -len(children) <= step < len(children):
-            entry, node = None, children[step]
+            key, node, value = node[index], node[index + 1], value[step]
+        elif isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
+            step %= len(value)
+            if step + 1 >= len(node):
+                break
+            key, node, value = None, node[step + 1], value[step]
         else:
             break
         depth += 1
-    return _region(entry, node), depth
+    return _region(key, node, value, source), depth
 
 
-def _region(entry: Any, node: Any) -> Span:
-    if entry is not None:
-        if node[4] is None and node[2] == entry[0]:
-            return Span(entry[0], entry[1], node[2], node[3])
-        return Span(entry[0], entry[1], entry[2], entry[3])
-    children = node[4]
-    if isinstance(children, dict) and children:
-        first = next(iter(children.values()))
-        return _region(first, first[4])
-    if isinstance(children, list) and children:
-        return _region(None, children[0])
-    if node[2] == node[0]:
-        return Span(node[0], node[1], node[2], max(node[3], node[1] + 1))
-    return Span(node[0], node[1], node[0], node[1] + 1)
+def _region(key: int | None, node: Any, value: Any, source: SourceText) -> Span:
+    def unpack(packed: int) -> tuple[int, int, int, int]:
+        return (*source.line_column(packed >> 32), *source.line_column(packed & _MASK))
+
+    line, column, end_line, end_column = unpack(_span_of(node))
+    if key is not None:
+        key_line, key_column, key_end_line, key_end_column = unpack(key)
+        if type(node) is int and end_line == key_line:
+            return Span(key_line, key_column, end_line, end_column)
+        return Span(key_line, key_column, key_end_line, key_end_column)
+    if type(node) is list and len(node) > 1:
+        if isinstance(value, dict) and len(node) > 2:
+            first_key = next(iter(value))
+            return _region(node[1], node[2], value[first_key], source)
+        if isinstance(value, list):
+            return _region(None, node[1], value[0] if value else None, source)
+    if end_line == line:
+        return Span(line, column, end_line, max(end_column, column + 1))
+    return Span(line, column, line, column + 1)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from manifestlint.document import Document
 from manifestlint.loader.classify import HELM_TEMPLATE_NOTE, classify, is_list_kind, skip_reason_for_path
 from manifestlint.loader.comments import Directives, directives, helm_sources
 from manifestlint.loader.decoding import DecodeError, decode
-from manifestlint.loader.yaml_events import Limits, Problem, RawDocument, parse_stream
+from manifestlint.loader.yaml_events import Limits, Problem, RawDocument, parse_stream, span_start
+from manifestlint.source import SourceText
 
 __all__ = ["Limits", "LoadedFile", "Problem", "load_bytes"]
 
@@ -60,7 +62,14 @@ def load_bytes(path: str, data: bytes, limits: Limits, *, in_chart_templates: bo
         return loaded
     loaded.problems.extend(problems)
     loaded.directives = directives(text)
-    _collect_documents(loaded, raw_docs, helm_sources(text))
+    source = SourceText(text)
+    _collect_documents(loaded, raw_docs, helm_sources(text), source)
+    for problem in loaded.problems:
+        if problem.line < 0:  # placed by character index while building the position tree
+            problem.line, problem.column = source.line_column(problem.column)
+            if problem.first_index is not None:
+                first_line = source.line_column(problem.first_index)[0]
+                problem.message = problem.message.replace("{first_line}", str(first_line))
     return loaded
 
 
@@ -83,14 +92,15 @@ def _parse_recovering(text: str, limits: Limits) -> tuple[list[RawDocument], lis
             if newline < 0:
                 break
             offset, line = newline + 1, line + 1
-        more, problem = parse_stream(text[offset:], limits, line_offset=line - 1)
+        more, problem = parse_stream(text[offset:], limits, line_offset=line - 1, index_offset=offset)
         docs.extend(more)
         if problem is not None:
             problems.append(problem)
     return docs, problems
 
 
-def _collect_documents(loaded: LoadedFile, raw_docs: list[RawDocument], sources: list[tuple[int, str]]) -> None:
+def _collect_documents(loaded: LoadedFile, raw_docs: list[RawDocument], sources: list[tuple[int, str]],
+                       source: SourceText) -> None:
     source_lines = [line for line, _ in sources]
     k8s_seen = False
     invalid: list[RawDocument] = []
@@ -108,17 +118,18 @@ def _collect_documents(loaded: LoadedFile, raw_docs: list[RawDocument], sources:
                 loaded.skipped = _reason
             continue
         k8s_seen = True
-        helm_source = _source_for(raw, sources, source_lines)
+        helm_source = _source_for(raw, sources, source_lines, source)
         if is_list_kind(data):
-            items_pos = raw.pos[4].get("items") if raw.pos and isinstance(raw.pos[4], dict) else None
+            items_pos = _child(data, raw.pos, "items")
             for i, item in enumerate(data["items"]):
-                item_pos = items_pos[4][4][i] if items_pos and items_pos[4][4] else None
-                if isinstance(item, dict) and classify(item)[0]:
-                    loaded.documents.append(Document(loaded.path, index, item, item_pos, helm_source,
-                                                     classify(item)[0] or "object"))
+                item_category = classify(item)[0] if isinstance(item, dict) else None
+                if item_category:
+                    item_pos = items_pos[i + 1] if type(items_pos) is list and i + 1 < len(items_pos) else None
+                    loaded.documents.append(Document(loaded.path, index, item, item_pos, source, helm_source,
+                                                     item_category))
                     index += 1
             continue
-        loaded.documents.append(Document(loaded.path, index, data, raw.pos, helm_source, category))
+        loaded.documents.append(Document(loaded.path, index, data, raw.pos, source, helm_source, category))
         index += 1
     if not k8s_seen and not loaded.problems:
         loaded.skipped = loaded.skipped or "no Kubernetes objects (no document has apiVersion or kind)"
@@ -126,17 +137,26 @@ def _collect_documents(loaded: LoadedFile, raw_docs: list[RawDocument], sources:
     if k8s_seen:
         for raw in invalid:
             kind = "list" if isinstance(raw.data, list) else "scalar"
-            line, column = (raw.pos[0], raw.pos[1]) if raw.pos else (raw.start_line, 1)
+            line, column = source.line_column(span_start(raw.pos)) if raw.pos is not None else (raw.start_line, 1)
             loaded.problems.append(Problem("shape", f"document is a {kind}, not a Kubernetes object "
                                            "(a mapping with apiVersion and kind)", line, column))
     loaded.skipped = None if k8s_seen else loaded.skipped
 
 
-def _source_for(raw: RawDocument, sources: list[tuple[int, str]], source_lines: list[int]) -> str | None:
+def _child(data: dict[str, Any], pos: Any, key: str) -> Any:
+    """The position node of ``data[key]``."""
+    if type(pos) is not list or key not in data:
+        return None
+    index = 2 + 2 * list(data).index(key)
+    return pos[index] if index < len(pos) else None
+
+
+def _source_for(raw: RawDocument, sources: list[tuple[int, str]], source_lines: list[int],
+                source: SourceText) -> str | None:
     """The Helm template a rendered document came from: the last ``# Source:`` above its first key."""
     if not sources or raw.pos is None:
         return None
-    i = bisect.bisect_left(source_lines, raw.pos[0]) - 1
+    i = bisect.bisect_left(source_lines, source.line_column(span_start(raw.pos))[0]) - 1
     if i >= 0 and source_lines[i] >= raw.start_line - 1:
         return sources[i][1]
     return None

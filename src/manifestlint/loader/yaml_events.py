@@ -6,10 +6,11 @@ positions, without recursion, so deep input cannot overflow a stack. Scalars res
 Kubernetes resolves them (see ``scalars``). Duplicate keys, unknown tags and breached limits are
 recorded as problems of the document, never silently resolved.
 
-Position tree: each node is ``(line, column, end_line, end_column, children)`` with 1-based
-lines and columns and an exclusive end column. ``children`` is ``None`` for a scalar, a list of
-nodes for a sequence, and for a mapping a dict ``key -> (key_line, key_column, key_end_line,
-key_end_column, value_node)``.
+Position tree, compact because every value has one: a node's span is the character index of its
+start and of its end in the text, packed into one int (``start << 32 | end``); lines and columns are
+computed from the text only for the few nodes that are reported. A scalar's node is that int; a
+sequence's is ``[span, item, item, ...]``; a mapping's is ``[span, key_span, value, key_span,
+value, ...]`` in the order of the mapping's keys (the order of the data dict). ``positions`` reads it.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             _PyParser.__init__(self)
 
 
-# (line, column, end_line, end_column, children): see the module docstring.
-Pos = tuple[int, int, int, int, Any]
+# An int for a scalar, a list for a mapping or sequence: see the module docstring.
+Pos = Any
 
 MERGE_KEY = "<<"
 
@@ -63,12 +64,18 @@ class Limits:
 
 @dataclass(slots=True)
 class Problem:
-    """Something wrong in the YAML itself, at a 1-based position."""
+    """Something wrong in the YAML itself, at a 1-based position.
 
-    code: str  # "syntax" | "duplicate-key" | "limit" | "tag" | "key"
+    A problem found while building the position tree is placed by character index (``line`` is
+    ``-1`` and ``column`` the index) until the loader, which has the text, resolves it; a
+    ``first_index`` fills ``{first_line}`` in the message.
+    """
+
+    code: str  # "syntax" | "duplicate-key" | "limit" | "tag" | "key" | "shape"
     message: str
     line: int
     column: int
+    first_index: int | None = None
 
 
 @dataclass(slots=True)
@@ -96,12 +103,13 @@ class SyntaxProblem(Exception):
         self.column = column
 
 
-def parse_stream(text: str, limits: Limits, line_offset: int = 0) -> tuple[list[RawDocument], Problem | None]:
+def parse_stream(text: str, limits: Limits, line_offset: int = 0, index_offset: int = 0
+                 ) -> tuple[list[RawDocument], Problem | None]:
     """Every complete document of ``text``; stops at the first broken document and says why."""
     docs: list[RawDocument] = []
     parser = _Parser(text)
     try:
-        _build(parser, limits, line_offset, docs)
+        _build(parser, limits, line_offset, index_offset, docs)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -138,18 +146,19 @@ def _describe(exc: yaml.MarkedYAMLError, char: str = "") -> str:
     return text
 
 
-def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> None:
+def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocument]) -> None:
     get_event = parser.get_event
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
-    # A frame is [container, children, pending_key, start_mark, anchor, merges, size, kind]
-    # kind: 0 mapping, 1 sequence
+    # A frame is [container, positions, pending_key, start_mark, anchor, merges, size, kind]; kind 0 is a
+    # mapping, 1 a sequence. ``positions`` is the node's position list, its span filled in at the end.
     stack: list[list[Any]] = []
-    anchors: dict[str, tuple[Any, Pos, int]] = {}
+    anchors: dict[str, tuple[Any, Any, int]] = {}
     problems: list[Problem] = []
     root: list[Any] = []
     nodes = 0
     doc_start = 0
+    pos: Any
     while True:
         event = get_event()
         etype = type(event)
@@ -165,9 +174,9 @@ def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> No
             else:
                 value, known = resolve_tagged(text, tag)
                 if not known:
-                    problems.append(Problem("tag", f"tag {tag!r} is not one Kubernetes accepts; its value was read as plain data",
-                                            sm.line + 1 + off, sm.column + 1))
-            pos: Pos = (sm.line + 1 + off, sm.column + 1, em.line + 1 + off, em.column + 1, None)
+                    problems.append(Problem("tag", f"tag {tag!r} is not one Kubernetes accepts; its value was read "
+                                            "as plain data", sm.line + 1 + off, sm.column + 1))
+            pos = (sm.index + base) << 32 | (em.index + base)
             size = 1
             if event.anchor is not None:
                 anchors[event.anchor] = (value, pos, 1)
@@ -175,33 +184,37 @@ def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> No
             if len(stack) >= max_depth:
                 sm = event.start_mark
                 raise LimitExceeded(f"nesting deeper than {max_depth} levels", sm.line + 1 + off, sm.column + 1)
-            if event.tag is not None and event.tag not in ("!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
-                                                            "tag:yaml.org,2002:omap"):
+            if event.tag is not None and event.tag not in _CONTAINER_TAGS:
                 sm = event.start_mark
-                problems.append(Problem("tag", f"tag {event.tag!r} is not one Kubernetes accepts; its value was read as plain data",
-                                        sm.line + 1 + off, sm.column + 1))
+                problems.append(Problem("tag", f"tag {event.tag!r} is not one Kubernetes accepts; its value was read "
+                                        "as plain data", sm.line + 1 + off, sm.column + 1))
             if etype is MappingStartEvent:
-                stack.append([{}, {}, None, event.start_mark, event.anchor, None, 1, 0])
+                stack.append([{}, [0], None, event.start_mark, event.anchor, None, 1, 0])
             else:
-                stack.append([[], [], None, event.start_mark, event.anchor, None, 1, 1])
+                stack.append([[], [0], None, event.start_mark, event.anchor, None, 1, 1])
             continue
         elif etype is MappingEndEvent or etype is SequenceEndEvent:
-            frame = stack.pop()
-            value, children, _, sm, anchor, merges, size, kind = frame
+            value, pos, _, sm, anchor, merges, size, kind = stack.pop()
             if merges:
-                _apply_merges(value, children, merges)
-            end = _last_end(children, kind, sm, off)
-            pos = (sm.line + 1 + off, sm.column + 1, end[0], end[1], children)
+                _apply_merges(value, pos, merges)
+            start = sm.index + base
+            if len(pos) > 1:
+                last = pos[-1]
+                pos[0] = start << 32 | ((last if type(last) is int else last[0]) & _END_MASK)
+            else:  # empty: `{}` or `[]`
+                pos[0] = start << 32 | (start + 2)
             if anchor is not None:
                 anchors[anchor] = (value, pos, size)
         elif etype is AliasEvent:
             sm = event.start_mark
+            em = event.end_mark
             target = anchors.get(event.anchor)
             if target is None:
                 raise SyntaxProblem(f"alias *{event.anchor} refers to an anchor that is not defined before it"
                                     " (or to the node that contains it)", sm.line + 1 + off, sm.column + 1)
             value, apos, size = target
-            pos = (sm.line + 1 + off, sm.column + 1, event.end_mark.line + 1 + off, event.end_mark.column + 1, apos[4])
+            span = (sm.index + base) << 32 | (em.index + base)
+            pos = span if type(apos) is int else [span, *apos[1:]]
         elif etype is DocumentStartEvent:
             anchors = {}
             problems = []
@@ -210,10 +223,7 @@ def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> No
             doc_start = event.start_mark.line + 1 + off
             continue
         elif etype is DocumentEndEvent:
-            if root:
-                data, rpos = root[0]
-            else:
-                data, rpos = None, None
+            data, rpos = root[0] if root else (None, None)
             docs.append(RawDocument(data, rpos, doc_start, event.end_mark.line + 1 + off, problems))
             continue
         elif etype is StreamEndEvent:
@@ -223,8 +233,9 @@ def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> No
 
         nodes += size
         if nodes > max_nodes:
-            raise LimitExceeded(f"document expands to more than {max_nodes:,} nodes (alias expansion, 'billion laughs')",
-                                pos[0], pos[1])
+            sm = event.start_mark
+            raise LimitExceeded(f"document expands to more than {max_nodes:,} nodes (alias expansion, "
+                                "'billion laughs')", sm.line + 1 + off, sm.column + 1)
         if not stack:
             root.append((value, pos))
             continue
@@ -234,8 +245,9 @@ def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> No
             frame[0].append(value)
             frame[1].append(pos)
         elif frame[2] is None:
-            if pos[4] is not None:
-                problems.append(Problem("key", "a mapping key must be a scalar", pos[0], pos[1]))
+            if type(pos) is not int:
+                problems.append(Problem("key", "a mapping key must be a scalar", _KEY_AT, span_start(pos)))
+                pos = pos[0]
             frame[2] = (key_to_string(value) if not isinstance(value, (dict, list)) else str(value), pos,
                         etype is ScalarEvent and value == MERGE_KEY and not event.style)
         else:
@@ -248,31 +260,40 @@ def _build(parser: Any, limits: Limits, off: int, docs: list[RawDocument]) -> No
                 continue
             container = frame[0]
             if key in container:
-                problems.append(Problem("duplicate-key", f"duplicate key {key!r}: the API server rejects the object, and"
-                                        f" tools disagree on which value wins (first at line {frame[1][key][0]})",
-                                        kpos[0], kpos[1]))
+                index = 1 + 2 * list(container).index(key)
+                problems.append(Problem("duplicate-key", f"duplicate key {key!r}: the API server rejects the object, "
+                                        "and tools disagree on which value wins (first at line {first_line})",
+                                        _KEY_AT, span_start(kpos), span_start(frame[1][index])))
+                container[key] = value
+                frame[1][index:index + 2] = [kpos, pos]
+                continue
             container[key] = value
-            frame[1][key] = (kpos[0], kpos[1], kpos[2], kpos[3], pos)
+            frame[1].append(kpos)
+            frame[1].append(pos)
 
 
-def _apply_merges(mapping: dict[str, Any], children: dict[str, Any], merges: list[tuple[Any, Pos]]) -> None:
+_CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
+_END_MASK = 0xFFFFFFFF
+_KEY_AT = -1  # Problem.line for problems placed by character index; the loader converts it
+
+
+def span_start(pos: Any) -> int:
+    """The character index where a position-tree node starts."""
+    packed = pos if type(pos) is int else pos[0]
+    return int(packed >> 32)
+
+
+def _apply_merges(mapping: dict[str, Any], positions: list[Any], merges: list[tuple[Any, Any]]) -> None:
     """YAML merge keys: explicit keys win, then earlier merged mappings over later ones."""
     explicit = set(mapping)
     for value, pos in merges:
         sources = value if isinstance(value, list) else [value]
-        source_pos = pos[4] if isinstance(value, list) else [pos]
+        source_pos = pos[1:] if isinstance(value, list) and type(pos) is list else [pos]
         for item, ipos in zip(sources, source_pos):
-            if not isinstance(item, dict):
+            if not isinstance(item, dict) or type(ipos) is not list:
                 continue
-            for key, sub in item.items():
+            for i, (key, sub) in enumerate(item.items()):
                 if key not in explicit and key not in mapping:
                     mapping[key] = sub
-                    entry = ipos[4].get(key) if isinstance(ipos[4], dict) else None
-                    children[key] = entry if entry else (ipos[0], ipos[1], ipos[2], ipos[3], ipos)
-
-
-def _last_end(children: Any, kind: int, start_mark: Any, off: int) -> tuple[int, int]:
-    if children:
-        last = children[-1] if kind == 1 else next(reversed(children.values()))[4]
-        return last[2], last[3]
-    return start_mark.line + 1 + off, start_mark.column + 3
+                    positions.append(ipos[1 + 2 * i])
+                    positions.append(ipos[2 + 2 * i])

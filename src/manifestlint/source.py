@@ -1,0 +1,29 @@
+"""The text of one input file, turning character indexes into lines and columns when asked."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+
+# Line breaks as YAML 1.1 (and libyaml) counts them.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class SourceText:
+    """A file's decoded text; line starts are computed on the first lookup, since most files have
+    no finding at all."""
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: array[int] | None = None
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of the character at ``index``."""
+        if self._starts is None:
+            self._starts = array("q", [0])
+            self._starts.extend(m.end() for m in _BREAK.finditer(self.text))
+        line = bisect.bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
