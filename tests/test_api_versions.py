@@ -108,3 +108,38 @@ def test_psp_names_the_pod_security_admission_labels(tmp_path: Path) -> None:
     (finding,) = lint(path, "1.23")
     assert finding.severity.value == "warning" and "removed in 1.25" in finding.message
     assert lint(path, "1.20") == []
+
+
+CRONJOB = b"apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: report}\n"
+
+
+def test_cli_kubernetes_version_sets_the_target() -> None:
+    from conftest import run_cli
+
+    old = run_cli("--no-config", "--select", "ML8", "--kubernetes-version", "1.24", "-", stdin=CRONJOB)
+    assert old.returncode == 1 and "ML802" in old.stdout and "removed" not in old.stdout, old.stdout + old.stderr
+    new = run_cli("--no-config", "--select", "ML8", "--kubernetes-version", "v1.25.4", "-", stdin=CRONJOB)
+    assert "ML801" in new.stdout and "(target 1.25): use batch/v1" in new.stdout
+    too_old = run_cli("--no-config", "--select", "ML8", "--kubernetes-version", "1.20", "-", stdin=CRONJOB)
+    assert too_old.returncode == 0, too_old.stdout
+    bad = run_cli("--no-config", "--kubernetes-version", "latest", "-", stdin=CRONJOB)
+    assert bad.returncode == 2 and "--kubernetes-version" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_config_kubernetes_version_and_rule_option_precedence(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / ".manifestlint.yaml").write_text('kubernetes-version: "1.23"\nselect: [ML801, ML802]\n')
+    (tmp_path / "cron.yaml").write_bytes(CRONJOB)
+    proc = run_cli("cron.yaml", cwd=tmp_path)
+    assert "ML802" in proc.stdout and "target 1.23" in proc.stdout, proc.stdout + proc.stderr
+    proc = run_cli("cron.yaml", "--kubernetes-version", "1.30", cwd=tmp_path)
+    assert "ML801" in proc.stdout and "target 1.30" in proc.stdout
+    (tmp_path / ".manifestlint.yaml").write_text('kubernetes-version: "1.23"\nselect: [ML801, ML802]\n'
+                                                  'rules: {ML802: {kubernetes-version: "1.20"}, '
+                                                  'ML801: {kubernetes-version: "1.29"}}\n')
+    proc = run_cli("cron.yaml", cwd=tmp_path)
+    assert "ML801" in proc.stdout and "ML802" not in proc.stdout, proc.stdout
+    (tmp_path / ".manifestlint.yaml").write_text('kubernetes-version: "one"\n')
+    proc = run_cli("cron.yaml", cwd=tmp_path)
+    assert proc.returncode == 2 and "kubernetes-version" in proc.stderr

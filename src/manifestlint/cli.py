@@ -106,6 +106,16 @@ def check(
     root: Annotated[Path | None, typer.Option(metavar="DIR", file_okay=False,
                                                  help="Folder that report paths are relative to "
                                                       "[default: current folder].")] = None,
+    kubernetes_version: Annotated[str | None, typer.Option(metavar="X.Y", help="Kubernetes release to check "
+                                                           "API versions and schemas against [default: 1.34].",
+                                                           show_default=False)] = None,
+    schema_dir: Annotated[list[str] | None, typer.Option(metavar="DIR", help="Folder of extra JSON Schemas for "
+                                                         "custom resources (repeatable).")] = None,
+    chart_dir: Annotated[list[str] | None, typer.Option(metavar="DIR", help="Helm chart source folder: report "
+                                                        "findings of its rendered output in the templates "
+                                                        "(repeatable).")] = None,
+    render_helm: Annotated[bool, typer.Option("--render-helm", help="Render the Helm charts found with `helm "
+                                              "template` (default values, offline) and lint the output.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files and folders left out, "
                                           "and why.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no notes.")
@@ -117,6 +127,19 @@ def check(
         raise UserError("--quiet and --verbose cannot be used together")
     if config is not None and no_config:
         raise UserError("--config and --no-config cannot be used together")
+    if kubernetes_version is not None:
+        from manifestlint.builtin.api_versions.release import parse_release
+
+        try:
+            parse_release(kubernetes_version)
+        except ValueError as exc:
+            raise UserError(f"--kubernetes-version: {exc}") from None
+    if render_helm:
+        import shutil
+
+        if shutil.which("helm") is None:
+            raise UserError("--render-helm needs the `helm` command on the PATH; without it, lint rendered output: "
+                            "`helm template CHART | manifestlint - --chart-dir CHART`")
     from manifestlint import command
 
     if not paths:
@@ -125,7 +148,9 @@ def check(
         paths=paths, config=config, no_config=no_config, select=_split(select) if select else None,
         extend_select=_split(extend_select), ignore=_split(ignore), exclude=_split(exclude),
         fail_on=fail_on.value if fail_on else None, jobs=jobs, stdin_filename=stdin_filename or "<stdin>",
-        show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose)
+        show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose,
+        kubernetes_version=kubernetes_version, schema_dirs=schema_dir or [], chart_dirs=chart_dir or [],
+        render_helm=render_helm)
     try:
         outcome = command.check(request)
     except command.CheckError as exc:

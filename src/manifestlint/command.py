@@ -45,6 +45,10 @@ class Request:
     disable_plugins: list[str] = field(default_factory=list)
     root: Path | None = None
     verbose: bool = False
+    kubernetes_version: str | None = None
+    schema_dirs: list[str] = field(default_factory=list)
+    chart_dirs: list[str] = field(default_factory=list)
+    render_helm: bool = False
 
 
 @dataclass(slots=True)
@@ -64,7 +68,10 @@ def check(request: Request) -> Outcome:
     root = (request.root or Path.cwd()).resolve()
     options = Options(paths=list(request.paths), config=request.config, no_config=request.no_config,
                       fail_on=request.fail_on, jobs=request.jobs, stdin_filename=request.stdin_filename,
-                      show_suppressed=request.show_suppressed, disable_plugins=request.disable_plugins, root=root)
+                      show_suppressed=request.show_suppressed, disable_plugins=request.disable_plugins, root=root,
+                      kubernetes_version=request.kubernetes_version,
+                      schema_dirs=[str(Path(d).resolve()) for d in request.schema_dirs],
+                      chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs])
     try:
         settings = settings_for(options)
         settings.exclude += [anchor(pattern, Path.cwd()) for pattern in request.exclude]

@@ -43,6 +43,9 @@ class Settings:
     jobs: int | None = None
     disable_plugins: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    kubernetes_version: str | None = None
+    schema_dirs: list[str] = field(default_factory=list)
+    chart_dirs: list[str] = field(default_factory=list)
 
 
 def discover(start: Path) -> Path | None:
@@ -184,6 +187,9 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
         fail_on=None if raw.get("fail-on") == "never" else Severity.parse(raw.get("fail-on", "warning")),
         jobs=raw.get("jobs"),
         disable_plugins=list(raw.get("disable-plugins", [])),
+        kubernetes_version=raw.get("kubernetes-version"),
+        schema_dirs=[str(base / d) for d in raw.get("schema-dirs", [])],
+        chart_dirs=[str(base / d) for d in raw.get("chart-dirs", [])],
         limits=Limits(
             max_nodes=limits.get("max-nodes", defaults.max_nodes),
             max_depth=limits.get("max-depth", defaults.max_depth),

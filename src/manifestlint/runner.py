@@ -46,6 +46,9 @@ class Options:
     show_suppressed: bool = False
     disable_plugins: list[str] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)
+    kubernetes_version: str | None = None
+    schema_dirs: list[str] = field(default_factory=list)
+    chart_dirs: list[str] = field(default_factory=list)
 
 
 def settings_for(options: Options) -> Settings:
@@ -65,6 +68,9 @@ def settings_for(options: Options) -> Settings:
     if options.jobs:
         settings.jobs = options.jobs
     settings.disable_plugins += options.disable_plugins
+    settings.kubernetes_version = options.kubernetes_version or settings.kubernetes_version
+    settings.schema_dirs += options.schema_dirs
+    settings.chart_dirs += options.chart_dirs
     return settings
 
 
@@ -91,7 +97,21 @@ def prepare(settings: Settings, catalogue: Catalogue) -> RuleSet:
     _check_rule_options(settings, catalogue)
     chosen = enabled_rules(rules, select=settings.select, extend_select=settings.extend_select,
                            ignore=settings.ignore)
-    return build_ruleset(chosen, _by_id(settings.severity, catalogue), _by_id(settings.rule_options, catalogue))
+    return build_ruleset(chosen, _by_id(settings.severity, catalogue),
+                         _with_run_options(settings, _by_id(settings.rule_options, catalogue), chosen))
+
+
+def _with_run_options(settings: Settings, options: dict[str, Any], rules: Sequence[Any]) -> dict[str, Any]:
+    """Run-wide settings (``kubernetes-version``, ``schema-dirs``) as options of every rule declaring them;
+    a rule's own option wins."""
+    run_wide = {"kubernetes-version": settings.kubernetes_version, "schema-dirs": settings.schema_dirs or None}
+    merged = dict(options)
+    for rule in rules:
+        declared = (rule.meta.options_schema or {}).get("properties", {})
+        extra = {key: value for key, value in run_wide.items() if value is not None and key in declared}
+        if extra:
+            merged[rule.meta.id] = {**extra, **options.get(rule.meta.id, {})}
+    return merged
 
 
 def _by_id(values: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
