@@ -74,11 +74,13 @@ class Excludes:
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
-    def match(self, path: str, *, is_dir: bool, names: Sequence[str] | None = None) -> str | None:
+    def match(self, path: str, *, is_dir: bool, names: Sequence[str] | None = None,
+              parents: bool = True) -> str | None:
         """The pattern that excludes ``path`` (an absolute ``/``-separated path), if any.
 
         Name patterns are tried on ``names`` (default: the last part of ``path``): the folders and
-        name of a path given on the command line, which no walk has tested one by one.
+        name of a path given on the command line, which no walk has tested one by one. ``parents``
+        also tries the path patterns on every parent folder (a walk has tested those already).
         """
         names = [path.rpartition("/")[2]] if names is None else names
         for regex, dir_only, pattern in self._names:
@@ -88,7 +90,7 @@ class Excludes:
         for regex, dir_only, pattern in self._paths:
             if (is_dir or not dir_only) and regex.fullmatch(path):
                 return pattern
-            if _any_parent_matches(regex, path):
+            if parents and _any_parent_matches(regex, path):
                 return pattern
         return None
 
@@ -199,19 +201,24 @@ class _Walker:
         if self.skipped is not None:
             self.skipped.append(Skipped(display, reason))
 
-    def _excluded(self, path: str, display: str, *, is_dir: bool, given: bool = False) -> bool:
+    def _excluded(self, absolute: str, real: str | None, display: str, *, is_dir: bool,
+                  given: bool = False) -> bool:
+        """Whether an exclude glob leaves this path out (noted for ``--verbose``).
+
+        ``absolute`` is the path as reached, ``real`` its resolved form (None: resolve it here).
+        """
         if not self.excludes:
             return False
-        absolute = os.path.abspath(path).replace(os.sep, "/")
+        absolute = absolute.replace(os.sep, "/")
         names = None
         if given:  # test the folders of the path too, but only those below the root
             inside = display != "." and not display.startswith("../") and not os.path.isabs(display)
             names = display.rstrip("/").split("/") if inside else []
             if not inside and display != ".":
                 names = [absolute.rpartition("/")[2]]
-        pattern = self.excludes.match(absolute, is_dir=is_dir, names=names)
+        pattern = self.excludes.match(absolute, is_dir=is_dir, names=names, parents=given)
         if pattern is None:
-            real = os.path.realpath(path).replace(os.sep, "/")
+            real = (os.path.realpath(absolute) if real is None else real).replace(os.sep, "/")
             if real != absolute:
                 pattern = self.excludes.match(real, is_dir=is_dir, names=[])
         if pattern is not None:
@@ -223,11 +230,12 @@ class _Walker:
         path = Path(given)
         display = display_path(path, self.root)
         if path.is_dir():
-            if not self._excluded(given, display, is_dir=True, given=True):
-                yield from self._walk(path, display)
+            if not self._excluded(os.path.abspath(path), None, display, is_dir=True, given=True):
+                yield from self._walk(Path(os.path.abspath(path)), display)
         elif path.exists():  # a regular file, or a pipe such as `<(helm template …)`
             real = os.path.realpath(path)
-            if not self._excluded(given, display, is_dir=False, given=True) and self._first_time(real, display):
+            if (not self._excluded(os.path.abspath(path), real, display, is_dir=False, given=True)
+                    and self._first_time(real, display)):
                 yield InputFile(path, display, _in_chart_templates(Path(real)))
         elif path.is_symlink():
             raise PathError(f"{given}: broken symbolic link (its target {os.readlink(path)!r} does not exist)")
@@ -279,9 +287,9 @@ class _Walker:
         if entry.name in SKIPPED_DIRS:
             self._skip(display + "/", f"{entry.name} folders are not searched")
             return None
-        if self._excluded(entry.path, display + "/", is_dir=True):
-            return None
         real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_parent, entry.name)
+        if self._excluded(entry.path, real, display + "/", is_dir=True):
+            return None
         if real == real_parent or real_parent.startswith(real.rstrip(os.sep) + os.sep):
             self._skip(display + "/", "symbolic link to a folder that contains it (a loop), not followed")
             return None
@@ -300,10 +308,10 @@ class _Walker:
         if not regular:
             self._skip(display, "not a regular file (a broken symbolic link?)")
             return None
-        if self._excluded(entry.path, display, is_dir=False):
-            return None
         symlink = entry.is_symlink()
         real = os.path.realpath(entry.path) if symlink else os.path.join(real_dir, entry.name)
+        if self._excluded(entry.path, real, display, is_dir=False):
+            return None
         if not self._first_time(real, display):
             return None
         return InputFile(Path(entry.path), display, _in_chart_templates(Path(real)) if symlink else chart_templates)
