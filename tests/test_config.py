@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,13 @@ def test_unknown_selector_on_the_command_line_names_the_option(project: Path) ->
     (project / ".manifestlint.yaml").write_text("select: [ML101]\n")
     line = config_error(lint("k8s", "--ignore", "ML9999", cwd=project), "--ignore: 'ML9999'")
     assert ".manifestlint.yaml" not in line
+
+
+def test_a_valid_config_does_not_import_jsonschema(project: Path) -> None:
+    """jsonschema costs ~50 ms to import: jsonschema-rs checks a valid file, jsonschema explains a bad one."""
+    (project / ".manifestlint.yaml").write_text("select: [ML101]\nseverity: {ML101: warning}\nexclude: [testdata]\n")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "manifestlint", "k8s"], cwd=project,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert "jsonschema" not in imported

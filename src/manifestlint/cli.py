@@ -253,16 +253,12 @@ def rules_docs(directory: Annotated[Path, typer.Argument(help="Output directory.
 
 
 def _catalogue(config: Path | None) -> tuple[Catalogue, set[str]]:
-    from manifestlint.config import ConfigError
-    from manifestlint.runner import Options, load_catalogue, prepare, settings_for
+    from manifestlint import command
 
     try:
-        settings = settings_for(Options(paths=[], config=config))
-        catalogue = load_catalogue(settings)
-        enabled = set(prepare(settings, catalogue).active)
-    except ConfigError as exc:
+        return command.rule_catalogue(config)
+    except command.CheckError as exc:
         raise UserError(str(exc)) from None
-    return catalogue, enabled
 
 
 def main(argv: list[str] | None = None) -> int:

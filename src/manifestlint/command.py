@@ -15,12 +15,14 @@ from pathlib import Path
 from manifestlint import config as config_mod
 from manifestlint.config import ConfigError, Settings
 from manifestlint.discovery import PathError, Skipped, anchor, expand
+from manifestlint.engine import RuleSet
 from manifestlint.model import Notification, Severity
+from manifestlint.registry import Catalogue
 from manifestlint.report import Report
 from manifestlint.runner import STDIN, Options, load_catalogue, prepare, run, settings_for
 from manifestlint.selection import Layer, SelectorError, cli_layer, resolve
 
-__all__ = ["STDIN", "CheckError", "Outcome", "Request", "check"]
+__all__ = ["STDIN", "CheckError", "Outcome", "Request", "check", "rule_catalogue"]
 
 
 class CheckError(Exception):
@@ -76,12 +78,7 @@ def check(request: Request) -> Outcome:
         settings = settings_for(options)
         settings.exclude += [anchor(pattern, Path.cwd()) for pattern in request.exclude]
         catalogue = load_catalogue(settings)
-        config_mod.check_rule_references(settings, catalogue)
-        layers = [Layer(settings.select, settings.extend_select, settings.ignore, origin=str(settings.source or "")),
-                  cli_layer(request.select, request.extend_select, request.ignore)]
-        chosen = resolve(catalogue.rules.values(), layers)
-        settings.select, settings.extend_select, settings.ignore = [r.meta.id for r in chosen], [], []
-        ruleset = prepare(settings, catalogue)
+        ruleset = _ruleset(settings, catalogue, cli_layer(request.select, request.extend_select, request.ignore))
         skipped = _left_out(options, settings, root) if request.verbose else []
         report = run(options, settings, catalogue, ruleset)
     except (ConfigError, SelectorError, PathError) as exc:
@@ -90,6 +87,28 @@ def check(request: Request) -> Outcome:
                                 for s in skipped)
     errors = [n for n in report.notifications if n.level is Severity.ERROR]
     return Outcome(report, settings, errors)
+
+
+def rule_catalogue(config: Path | None) -> tuple[Catalogue, set[str]]:
+    """Every known rule, and the ids of those the configuration enables (``manifestlint rules``)."""
+    try:
+        settings = settings_for(Options(paths=[], config=config))
+        catalogue = load_catalogue(settings)
+        return catalogue, set(_ruleset(settings, catalogue).active)
+    except (ConfigError, SelectorError) as exc:
+        raise CheckError(str(exc)) from None
+
+
+def _ruleset(settings: Settings, catalogue: Catalogue, command_line: Layer | None = None) -> RuleSet:
+    """The rules to run: the configuration's selection with the command line's over it.
+
+    ``settings`` is left holding the resolved selection (rule ids), which worker processes reuse.
+    """
+    config_mod.check_rule_references(settings, catalogue)
+    layers = [Layer(settings.select, settings.extend_select, settings.ignore, origin=str(settings.source or ""))]
+    chosen = resolve(catalogue.rules.values(), [*layers, *([command_line] if command_line else [])])
+    settings.select, settings.extend_select, settings.ignore = [r.meta.id for r in chosen], [], []
+    return prepare(settings, catalogue)
 
 
 def _left_out(options: Options, settings: Settings, root: Path) -> list[Skipped]:

@@ -112,21 +112,31 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _validate(raw: dict[str, Any], path: Path) -> None:
-    import jsonschema
-
     from manifestlint._resources import schema
 
     config_schema = schema("config.schema.json")
+    if _is_valid(config_schema, raw):
+        return
+    import jsonschema  # its errors say what is wrong; ~50 ms to import, so only for a bad file
+
     errors = sorted(jsonschema.Draft202012Validator(config_schema).iter_errors(raw),
                     key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"))
     if errors:
         raise ConfigError(f"{path}: {_describe(errors[0])}")
 
 
+def _is_valid(schema: dict[str, Any] | Any, instance: Any) -> bool:
+    """A fast yes/no from jsonschema-rs; False also when it cannot decide (the caller then asks jsonschema)."""
+    try:
+        import jsonschema_rs
+
+        return bool(jsonschema_rs.Draft202012Validator(schema).is_valid(instance))
+    except Exception:  # a schema or value jsonschema-rs does not take: let jsonschema judge
+        return False
+
+
 def check_rule_references(settings: Settings, catalogue: Catalogue) -> None:
     """``severity`` and ``rules`` must name known rules, and each rule's options must fit its schema."""
-    import jsonschema
-
     where = f"{settings.source}: " if settings.source else ""
     known = [word for rule in catalogue.rules.values() for word in (rule.meta.id, rule.meta.name)]
     for setting, keys in (("severity", settings.severity), ("rules", settings.rule_options)):
@@ -142,6 +152,10 @@ def check_rule_references(settings: Settings, catalogue: Catalogue) -> None:
             if options:
                 raise ConfigError(f"{where}rules.{key}: rule {rule.meta.id} ({rule.meta.name}) takes no options")
             continue
+        if _is_valid(rule.meta.options_schema, options):
+            continue
+        import jsonschema  # only here: ~50 ms to import
+
         errors = list(jsonschema.Draft202012Validator(rule.meta.options_schema).iter_errors(options))
         if errors:
             error = min(errors, key=lambda e: (len(e.absolute_path), e.validator != "additionalProperties"))
