@@ -23,6 +23,7 @@ BUILTIN_PLUGINS = (
     "identity",
     "metadata",
     "api_versions",
+    "schemas",
     "reporters",
 )
 
