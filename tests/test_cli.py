@@ -231,6 +231,11 @@ def test_missing_path_exits_2(tmp_path: Path) -> None:
     assert_usage_error(proc, "nope.yaml", "no such file or directory")
 
 
+def test_empty_path_exits_2() -> None:
+    """`manifestlint "$DIR"` with DIR unset must not lint the whole working folder."""
+    assert_usage_error(lint("", *SELECT), "empty path")
+
+
 def test_broken_symlink_named_on_the_command_line_exits_2(tmp_path: Path) -> None:
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
     assert_usage_error(lint(str(tmp_path / "gone.yaml"), *SELECT), "gone.yaml", "broken symbolic link")
@@ -322,3 +327,12 @@ def test_stdin_beside_files() -> None:
 def test_empty_stdin_is_clean() -> None:
     proc = lint("-", *SELECT, stdin=b"")
     assert proc.returncode == 0
+
+
+def test_a_terminal_that_cannot_encode_a_name_is_no_reason_to_fail(tmp_path: Path) -> None:
+    path = tmp_path / "café.yaml"
+    path.write_text(PRIVILEGED.read_text().replace("name: web", "name: wéb…"))
+    proc = lint(str(path), *SELECT, cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("caf\\xe9.yaml:10:7: ML102")
+    assert "(Deployment prod/w\\xe9b\\u2026)" in proc.stdout

@@ -245,3 +245,11 @@ def test_ignore_file_above_every_source_covers_the_stream() -> None:
 def test_an_unclosed_quote_does_not_hide_the_next_documents_directives() -> None:
     text = 'a: "unclosed\n---\nb: 1 # manifestlint: ignore=ML101\n'
     assert covered(text, 3)
+
+
+def test_worker_processes_suppress_the_same() -> None:
+    files = [str(CLI / name) for name in ("comments.yaml", "helm-rendered.yaml", "annotation.yaml", "ignore-file.yaml")]
+    one = lint(*files, *SELECT, "--show-suppressed", "--jobs", "1")
+    two = lint(*files, *SELECT, "--show-suppressed", "--jobs", "2")
+    assert one.stdout == two.stdout
+    assert one.stdout.splitlines()[-1] == "Found 7 findings (7 errors) in 4 files, 8 documents; 12 suppressed."

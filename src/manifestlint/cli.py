@@ -264,6 +264,9 @@ def _catalogue(config: Path | None) -> tuple[Catalogue, set[str]]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``manifestlint`` command; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a path or message the terminal cannot encode is no reason to fail
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     prog = "manifestlint"
     if args and args[0] == "rules":
         app, args, prog = rules_app, args[1:], "manifestlint rules"

@@ -227,6 +227,8 @@ class _Walker:
         return False
 
     def given(self, given: str) -> Iterator[InputFile]:
+        if not given.strip():
+            raise PathError("an empty path was given (an unset shell variable?); use '.' for this folder")
         path = Path(given)
         display = display_path(path, self.root)
         if path.is_dir():
