@@ -92,7 +92,9 @@ def test_verbose_lists_non_kubernetes_files_with_the_reason(tmp_path: Path) -> N
     assert "notes.yaml" in notes
     quiet = lint(".", "--no-config", *SELECT, cwd=tmp_path)
     assert skipped(quiet) == {}
-    assert "2 files skipped (not Kubernetes)" in quiet.stdout
+    assert quiet.stdout.splitlines()[-1] == (
+        "Found 1 finding (1 error) in 3 files, 1 document; 2 files skipped (--verbose says why).")
+    assert proc.stdout.splitlines()[-1] == "Found 1 finding (1 error) in 3 files, 1 document; 2 files skipped."
 
 
 # --- exclude globs -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def finding_line(finding: Finding, *, color: bool = False) -> str:
     return text
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, *, verbose: bool = False) -> str:
     counts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s in Severity if (n := report.count(s))]
     total = len(report.findings)
     head = f"Found {total} finding{'s' if total != 1 else ''}" + (f" ({', '.join(counts)})" if counts else "")
@@ -39,7 +39,8 @@ def summary(report: Report) -> str:
     if report.suppressed:
         tail.append(f"{len(report.suppressed)} suppressed")
     if report.skipped_files:
-        tail.append(f"{report.skipped_files} file{'s' if report.skipped_files != 1 else ''} skipped (not Kubernetes)")
+        skipped = f"{report.skipped_files} file{'s' if report.skipped_files != 1 else ''} skipped"
+        tail.append(skipped if verbose else f"{skipped} (--verbose says why)")
     return f"{head} in {'; '.join(tail)}."
 
 
@@ -60,7 +61,7 @@ def render(report: Report, *, color: bool = False, verbose: bool = False, summar
             continue
         lines.append(notification_line(note, color=color))
     if summary_line:
-        lines.append(summary(report))
+        lines.append(summary(report, verbose=verbose))
     return "".join(line + "\n" for line in lines)
 
 
