@@ -75,6 +75,8 @@ class Finding:
     helm_source: str | None = None
     document_index: int = 0
     suppressed_by: str | None = None
+    # Other places that matter (path, region, message): the rendered location of a Helm template finding.
+    related: list[tuple[str, Span, str]] = field(default_factory=list)
 
     @property
     def line(self) -> int:

@@ -167,6 +167,14 @@ def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Rul
             report.files += 1
             report.paths.append(result.path)
             report.skipped_files += result.skipped is not None
+    if settings.chart_dirs or any(f.in_chart_templates for f in files):
+        from manifestlint.helm.mapping import chart_index, map_findings, one_note_per_chart
+
+        charts = chart_index(settings.chart_dirs, ((f.path, f.in_chart_templates) for f in files))
+        if charts:
+            map_findings([*report.findings, *report.suppressed], charts, options.root)
+        report.notifications = one_note_per_chart(report.notifications, ((f.path, f.display, f.in_chart_templates)
+                                                                         for f in files), options.root)
     report.findings.sort(key=lambda f: f.sort_key())
     report.suppressed.sort(key=lambda f: f.sort_key())
     report.elapsed = time.perf_counter() - started

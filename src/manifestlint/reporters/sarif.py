@@ -127,7 +127,11 @@ def result(finding: Finding, rule_index: int | None, fingerprint: str, root: str
         locations=[om.Location(physical_location=physical_location(finding.path, root, finding.span))],
         fingerprints={FINGERPRINT_KEY: fingerprint},
     )
-    if finding.helm_source:
+    if finding.related:
+        sarif_result.related_locations = [om.Location(physical_location=physical_location(path, root, span),
+                                                      message=om.Message(text=text))
+                                          for path, span, text in finding.related]
+    elif finding.helm_source:
         # The `# Source:` path is relative to the chart's parent, not to the scanned root: no base id.
         sarif_result.related_locations = [om.Location(
             physical_location=om.PhysicalLocation(artifact_location=artifact_location(finding.helm_source, None)),
