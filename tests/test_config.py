@@ -124,6 +124,8 @@ def test_empty_config_means_the_defaults(project: Path) -> None:
     ("fail-on: sometimes\n", ["'fail-on'", "'sometimes' is not one of error, warning, note, never"]),
     ("severity: {ML101: fatal}\n", ["'severity.ML101'", "'fatal' is not one of error, warning, note"]),
     ("select: 5\n", ["'select'", "not of type"]),
+    ("select:\n", ["'select': null is not of type array or string"]),
+    ("fail-on: false\n", ["'fail-on': false is not one of"]),
     ("exclude: charts\n", ["'exclude'", "not of type 'array'"]),
     ("jobs: 0\n", ["'jobs'"]),
     ("rules: {ML101: yes}\n", ["'rules.ML101'", "not of type 'object'"]),

@@ -179,11 +179,20 @@ def _describe(error: Any, prefix: str = "", noun: str = "setting") -> str:
             return _describe(deepest, prefix, noun)
         types = [e.validator_value for e in error.context if e.validator == "type"]
         if types:
-            return f"{noun} {where!r}: {error.instance!r} is not of type {' or '.join(map(str, types))}"
+            return f"{noun} {where!r}: {_show(error.instance)} is not of type {' or '.join(map(str, types))}"
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        return f"{noun} {where!r}: {error.instance!r} is not one of {allowed}"
+        return f"{noun} {where!r}: {_show(error.instance)} is not one of {allowed}"
     return f"{noun} {where or '(top level)'!r}: {error.message}"
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it in YAML or TOML: ``null`` and ``true``, not Python's None and True."""
+    if isinstance(value, str):
+        return repr(value)
+    import json
+
+    return json.dumps(value, default=str)
 
 
 def _settings(raw: dict[str, Any], path: Path) -> Settings:
