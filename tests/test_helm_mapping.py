@@ -162,3 +162,18 @@ def test_one_note_per_chart_says_how_to_lint_it() -> None:
     notes = [line for line in lines if "unrendered Helm templates" in line]
     assert len(notes) == 1, proc.stdout + proc.stderr
     assert "helm template fixtures/helm/kube-stack | manifestlint - --chart-dir fixtures/helm/kube-stack" in notes[0]
+
+
+def test_render_helm_lints_what_helm_renders_and_maps_it(tmp_path: Path) -> None:
+    # A stand-in for `helm template` that prints the fixture render (no real helm binary is needed).
+    fake = tmp_path / "bin" / "helm"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\n[ \"$1\" = template ] || exit 3\ncat '{HELM / 'rendered.yaml'}'\n")
+    fake.chmod(0o755)
+    env = {"PATH": f"{fake.parent}:/usr/bin:/bin"}
+    proc = run_cli("--no-config", "--select", "ML101", "--render-helm", str(CHART), env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.stdout.count("fixtures/helm/kube-stack/templates/collectors.yaml:30:13: ML101") == 2
+    fake.write_text("#!/bin/sh\necho 'Error: chart requires a dependency' >&2\nexit 1\n")
+    proc = run_cli("--no-config", "--select", "ML101", "--render-helm", str(CHART), env=env)
+    assert proc.returncode == 2 and "chart requires a dependency" in proc.stderr

@@ -73,7 +73,8 @@ def check(request: Request) -> Outcome:
                       show_suppressed=request.show_suppressed, disable_plugins=request.disable_plugins, root=root,
                       kubernetes_version=request.kubernetes_version,
                       schema_dirs=[str(Path(d).resolve()) for d in request.schema_dirs],
-                      chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs])
+                      chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs],
+                      render_helm=request.render_helm)
     try:
         settings = settings_for(options)
         settings.exclude += [anchor(pattern, Path.cwd()) for pattern in request.exclude]

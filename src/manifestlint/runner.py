@@ -49,6 +49,7 @@ class Options:
     kubernetes_version: str | None = None
     schema_dirs: list[str] = field(default_factory=list)
     chart_dirs: list[str] = field(default_factory=list)
+    render_helm: bool = False
 
 
 def settings_for(options: Options) -> Settings:
@@ -155,6 +156,8 @@ def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Rul
         directives[loaded.path] = loaded.directives
         results.append(lint_file(loaded, ruleset))
     results.extend(_lint_files(files, settings, ruleset, options, directives))
+    if options.render_helm:
+        results.extend(_lint_rendered_charts(files, settings, ruleset, options))
     retained = [doc for result in results for doc in result.retained]
     if ruleset.input_rules:
         results.append(lint_input(retained, ruleset, directives))
@@ -179,6 +182,31 @@ def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Rul
     report.suppressed.sort(key=lambda f: f.sort_key())
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _lint_rendered_charts(files: list[InputFile], settings: Settings, ruleset: RuleSet,
+                          options: Options) -> list[FileResult]:
+    """``--render-helm``: lint what ``helm template`` renders for each chart found or named."""
+    from manifestlint.discovery import display_path
+    from manifestlint.helm.charts import chart_root, outermost_chart
+    from manifestlint.helm.render import render
+
+    charts = {outermost_chart(root): None for f in files if f.in_chart_templates
+              if (root := chart_root(f.path)) is not None}
+    charts.update({Path(d).resolve(): None for d in settings.chart_dirs})
+    results = []
+    for chart in charts:
+        shown = display_path(chart, options.root)
+        output, error = render(chart)
+        if output is None:
+            result = FileResult(shown)
+            result.notifications.append(Notification(Severity.ERROR, error or "helm template failed", shown,
+                                                     kind="unreadable"))
+            results.append(result)
+            continue
+        loaded = load_bytes(f"{shown} (helm template)", output, settings.limits, check_path=False)
+        results.append(lint_file(loaded, ruleset))
+    return results
 
 
 def _lint_files(files: list[InputFile], settings: Settings, ruleset: RuleSet, options: Options,
