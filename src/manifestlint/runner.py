@@ -5,6 +5,7 @@ The CLI is a thin layer over ``run``; tests and other tools can call it directly
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -141,6 +142,18 @@ def _check_rule_options(settings: Settings, catalogue: Catalogue) -> None:
 
 def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: RuleSet) -> Report:
     """Lint every input and return the report. Raises ``PathError`` for a missing path."""
+    # A run builds millions of small acyclic objects and keeps the documents whole-input rules need:
+    # the cyclic garbage collector would rescan them again and again (~15% of a 10,000-document run).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(options, settings, catalogue, ruleset)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: RuleSet) -> Report:
     started = time.perf_counter()
     report = Report(rules=[a.rule for a in ruleset.active.values()],
                     severities={rule_id: a.severity for rule_id, a in ruleset.active.items()},
