@@ -22,6 +22,7 @@ BUILTIN_PLUGINS = (
     "probes",
     "identity",
     "metadata",
+    "cluster_config",
     "api_versions",
     "schemas",
     "reporters",
