@@ -120,8 +120,8 @@ def component_configs(doc: Document) -> list[ComponentConfig]:
     Some twenty rules ask in turn about the same document, so the last answer is kept (a pure
     function of the document, which rules do not modify).
     """
-    if _LAST and _LAST[0] is doc:
-        return _LAST[1]
+    if _LAST and _LAST[0][0] is doc:
+        return _LAST[0][1]
     if doc.kind == "ClusterConfiguration" and doc.api_group == KUBEADM_API:
         found = list(_kubeadm_components(doc))
     else:
@@ -130,11 +130,11 @@ def component_configs(doc: Document) -> list[ComponentConfig]:
             config = _container_component(doc, container)
             if config is not None:
                 found.append(config)
-    _LAST[:] = [doc, found]
+    _LAST[:] = [(doc, found)]
     return found
 
 
-_LAST: list[Any] = []
+_LAST: list[tuple[Document, list[ComponentConfig]]] = []
 
 
 # --- static pods ------------------------------------------------------------------------------

@@ -178,7 +178,8 @@ def kubelet_instances(docs: Sequence[Document]) -> list[KubeletInstance]:
         file = named or file
         if file is not None:
             used.add(id(file))
-        instances.append(KubeletInstance(f"kubelet of {node.kind}", file, node, flags, EXTRA_ARGS, kubeadm=True))
+        anchor = EXTRA_ARGS if isinstance(node.get(EXTRA_ARGS[:1]), dict) else ("kind",)
+        instances.append(KubeletInstance(f"kubelet of {node.kind}", file, node, flags, anchor, kubeadm=True))
     for doc in docs:
         if doc.category != "object":
             continue

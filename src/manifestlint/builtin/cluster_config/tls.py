@@ -17,6 +17,7 @@ from manifestlint.k8s.components import (
     APISERVER,
     BINARIES,
     CONTROLLER_MANAGER,
+    KUBEADM_API,
     SCHEDULER,
     ComponentConfig,
     component_configs,
@@ -230,7 +231,8 @@ class WeakTlsSettings(Rule):
                         yield Violation(("tlsCipherSuites", i), _cipher_message("the kubelet", suite))
             return
         if doc.kind in KUBEADM_NODE_KINDS:
-            yield from _flag_problems("the kubelet", extra_args(doc, EXTRA_ARGS))
+            if doc.api_group == KUBEADM_API:
+                yield from _flag_problems("the kubelet", extra_args(doc, EXTRA_ARGS))
             return
         for config in component_configs(doc):
             if config.component in BINARIES:
