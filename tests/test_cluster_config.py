@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import json
 from pathlib import Path
@@ -17,7 +18,7 @@ from manifestlint.k8s import flags
 from manifestlint.k8s.components import component_configs
 from manifestlint.k8s.kubelet import kubelet_instances
 from manifestlint.loader import Limits, load_bytes
-from manifestlint.rule import Context
+from manifestlint.rule import Context, InputRule
 
 CORPUS = REPO.parent / "shared" / "corpus" / "cluster-config"
 SCHEMAS = REPO / "schemas" / "kinds"
@@ -246,6 +247,41 @@ def test_the_config_files_page_names_every_rule() -> None:
     ours = [r.meta.id for r in load_catalogue(Settings()).rules.values() if r.meta.plugin == "cluster_config"]
     assert len(ours) >= 50
     assert [rule for rule in ours if f"[{rule}](rules/{rule}.md)" not in page] == []
+
+
+def _paths(node: object, prefix: tuple[str | int, ...] = (), depth: int = 0):  # type: ignore[no-untyped-def]
+    if depth > 5:
+        return
+    items = node.items() if isinstance(node, dict) else enumerate(node[:2]) if isinstance(node, list) else ()
+    for key, value in items:
+        yield (*prefix, key)
+        yield from _paths(value, (*prefix, key), depth + 1)
+
+
+def test_odd_shapes_never_crash_a_rule() -> None:
+    """Every value of every first fail fixture replaced by each odd type: no rule raises."""
+    from manifestlint.config import Settings
+    from manifestlint.runner import load_catalogue
+
+    rules = [r for r in load_catalogue(Settings()).rules.values() if r.meta.plugin == "cluster_config"]
+    fixtures = [sorted((REPO / "fixtures" / "rules" / r.meta.id / "fail").glob("*.yaml"))[0] for r in rules]
+    for fixture in fixtures:
+        for doc in load_bytes(str(fixture), fixture.read_bytes(), Limits()).documents:
+            for path in list(_paths(doc.data)):
+                for odd in (None, 7, "x", [], {"a": [1]}):
+                    data = copy.deepcopy(doc.data)
+                    node = data
+                    for step in path[:-1]:
+                        node = node[step]
+                    node[path[-1]] = odd
+                    mutated = copy.copy(doc)
+                    mutated.data, mutated.pos = data, None
+                    for rule in rules:
+                        context = Context(rule.meta.default_options())
+                        if isinstance(rule, InputRule):
+                            list(rule.check_input([mutated], context))
+                        else:
+                            list(rule.check(mutated, context))
 
 
 # --- the real corpus ------------------------------------------------------------------------------

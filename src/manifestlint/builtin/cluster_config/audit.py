@@ -175,17 +175,21 @@ class AuditPolicyDropsEverything(Rule):
                             "Metadata or above")
 
 
+def _strings(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else ([value] if value else [])
+
+
 def _matches(rule: dict[str, Any], resource: str, namespace: str, verb: str) -> bool:
     """Whether a rule matches a write to an RBAC resource by an ordinary authenticated user."""
     if rule.get("users") or rule.get("nonResourceURLs"):
         return False
-    groups = rule.get("userGroups")
+    groups = _strings(rule.get("userGroups"))
     if groups and "system:authenticated" not in groups:
         return False
-    verbs = rule.get("verbs")
+    verbs = _strings(rule.get("verbs"))
     if verbs and verb not in verbs:
         return False
-    namespaces = rule.get("namespaces")
+    namespaces = _strings(rule.get("namespaces"))
     if namespaces and namespace not in namespaces:
         return False
     resources = rule.get("resources")
@@ -196,7 +200,7 @@ def _matches(rule: dict[str, Any], resource: str, namespace: str, verb: str) -> 
             continue
         if group_resources.get("resourceNames"):
             continue
-        names = group_resources.get("resources") or []
+        names = _strings(group_resources.get("resources"))
         # `roles/*` names subresources only; `*` names every resource and subresource.
         if not names or resource in names or "*" in names:
             return True
