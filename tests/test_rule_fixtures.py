@@ -1,4 +1,8 @@
-"""Every rule fixture under fixtures/rules/<ID>/{fail,pass}/ is a test (discovered, not listed)."""
+"""Every rule fixture under fixtures/rules/<ID>/{fail,pass}/ is a test (discovered, not listed).
+
+A fixture is a file, or a folder linted as one input (for whole-input rules); ``# scope: cluster``
+in a fixture runs it with that scope.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,12 @@ def catalogue():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule_fixture(case: RuleCase, catalogue) -> None:
-    settings = Settings(select=[case.rule_id], rule_options={case.rule_id: case.options} if case.options else {})
+    settings = Settings(select=[case.rule_id], rule_options={case.rule_id: case.options} if case.options else {},
+                        scope=case.scope)
     ruleset = prepare(settings, catalogue)
     assert case.rule_id in ruleset.active, f"rule {case.rule_id} is not known"
-    options = Options(paths=[str(case.path)], root=case.path.parent, no_config=True)
+    root = case.path if case.is_folder else case.path.parent
+    options = Options(paths=[str(case.path)], root=root, no_config=True)
     report = run(options, settings, catalogue, ruleset)
     crashes = [n.message for n in report.notifications if n.kind == "rule-crash"]
     assert not crashes, crashes

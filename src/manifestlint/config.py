@@ -46,6 +46,7 @@ class Settings:
     kubernetes_version: str | None = None
     schema_dirs: list[str] = field(default_factory=list)
     chart_dirs: list[str] = field(default_factory=list)
+    scope: str = "default"  # "cluster": the input is the whole cluster (namespace-level and inventory rules)
 
 
 def discover(start: Path) -> Path | None:
@@ -213,6 +214,7 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
         kubernetes_version=raw.get("kubernetes-version"),
         schema_dirs=[str(base / d) for d in raw.get("schema-dirs", [])],
         chart_dirs=[str(base / d) for d in raw.get("chart-dirs", [])],
+        scope=raw.get("scope", "default"),
         limits=Limits(
             max_nodes=limits.get("max-nodes", defaults.max_nodes),
             max_depth=limits.get("max-depth", defaults.max_depth),

@@ -24,6 +24,7 @@ BUILTIN_PLUGINS = (
     "metadata",
     "cluster_config",
     "api_versions",
+    "network", "rbac", "namespaces", "inventory",
     "schemas",
     "reporters",
 )

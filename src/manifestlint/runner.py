@@ -51,6 +51,7 @@ class Options:
     schema_dirs: list[str] = field(default_factory=list)
     chart_dirs: list[str] = field(default_factory=list)
     render_helm: bool = False
+    scope: str | None = None
 
 
 def settings_for(options: Options) -> Settings:
@@ -73,6 +74,7 @@ def settings_for(options: Options) -> Settings:
     settings.kubernetes_version = options.kubernetes_version or settings.kubernetes_version
     settings.schema_dirs += options.schema_dirs
     settings.chart_dirs += options.chart_dirs
+    settings.scope = options.scope or settings.scope
     return settings
 
 
@@ -100,7 +102,8 @@ def prepare(settings: Settings, catalogue: Catalogue) -> RuleSet:
     chosen = enabled_rules(rules, select=settings.select, extend_select=settings.extend_select,
                            ignore=settings.ignore)
     return build_ruleset(chosen, _by_id(settings.severity, catalogue),
-                         _with_run_options(settings, _by_id(settings.rule_options, catalogue), chosen))
+                         _with_run_options(settings, _by_id(settings.rule_options, catalogue), chosen),
+                         scope=settings.scope)
 
 
 def _with_run_options(settings: Settings, options: dict[str, Any], rules: Sequence[Any]) -> dict[str, Any]:

@@ -1,0 +1,56 @@
+"""An inverted index from labels to objects, so that a selector costs its answer, not the whole input.
+
+``select`` starts from the smallest posting list that one of the selector's positive requirements
+(``key=value``, ``key in (...)``, ``key`` exists) allows, then checks every requirement on those
+candidates only. Selectors with only negative requirements scan the bucket, which is what they ask for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, TypeVar
+
+from manifestlint.cluster.selectors import LabelSelector
+
+T = TypeVar("T")
+
+
+class LabelIndex(Generic[T]):
+    """Objects with labels, looked up by label selector."""
+
+    def __init__(self, items: Iterable[T], labels: Callable[[T], Mapping[str, str]]) -> None:
+        self.items: list[T] = list(items)
+        self._labels = labels
+        self._pairs: dict[tuple[str, str], list[int]] = {}
+        self._keys: dict[str, list[int]] = {}
+        for i, item in enumerate(self.items):
+            for key, value in labels(item).items():
+                self._pairs.setdefault((key, value), []).append(i)
+                self._keys.setdefault(key, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def select(self, selector: LabelSelector) -> list[T]:
+        """The items whose labels ``selector`` matches, in input order."""
+        if not selector.valid:
+            return []
+        if not selector.requirements:
+            return list(self.items)
+        candidates: list[int] | None = None
+        for requirement in selector.requirements:
+            if requirement.operator == "In":
+                posting = sorted({i for v in requirement.values for i in self._pairs.get((requirement.key, v), ())})
+            elif requirement.operator == "Exists":
+                posting = self._keys.get(requirement.key, [])
+            else:
+                continue
+            if candidates is None or len(posting) < len(candidates):
+                candidates = posting
+            if not candidates:
+                return []
+        pool = range(len(self.items)) if candidates is None else candidates
+        return [self.items[i] for i in pool if selector.matches(self._labels(self.items[i]))]
+
+    def any_match(self, selector: LabelSelector) -> bool:
+        return bool(self.select(selector))
