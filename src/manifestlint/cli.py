@@ -44,6 +44,11 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class Scope(str, Enum):
+    default = "default"
+    cluster = "cluster"
+
+
 class UserError(Exception):
     """A problem the user must fix; printed as one line, exit 2."""
 
@@ -116,6 +121,10 @@ def check(
                                                         "(repeatable).")] = None,
     render_helm: Annotated[bool, typer.Option("--render-helm", help="Render the Helm charts found with `helm "
                                               "template` (default values, offline) and lint the output.")] = False,
+    scope: Annotated[Scope | None, typer.Option(help="default: namespace-level rules judge only namespaces whose "
+                                                     "Namespace object is in the input; cluster: the input is the "
+                                                     "whole cluster (every namespace used is judged, inventory rules "
+                                                     "run) [default: default].", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files and folders left out, "
                                           "and why.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no notes.")
@@ -150,7 +159,7 @@ def check(
         fail_on=fail_on.value if fail_on else None, jobs=jobs, stdin_filename=stdin_filename or "<stdin>",
         show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose,
         kubernetes_version=kubernetes_version, schema_dirs=schema_dir or [], chart_dirs=chart_dir or [],
-        render_helm=render_helm)
+        render_helm=render_helm, scope=scope.value if scope else None)
     try:
         outcome = command.check(request)
     except command.CheckError as exc:

@@ -51,6 +51,7 @@ class Request:
     schema_dirs: list[str] = field(default_factory=list)
     chart_dirs: list[str] = field(default_factory=list)
     render_helm: bool = False
+    scope: str | None = None
 
 
 @dataclass(slots=True)
@@ -74,7 +75,7 @@ def check(request: Request) -> Outcome:
                       kubernetes_version=request.kubernetes_version,
                       schema_dirs=[str(Path(d).resolve()) for d in request.schema_dirs],
                       chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs],
-                      render_helm=request.render_helm)
+                      render_helm=request.render_helm, scope=request.scope)
     try:
         settings = settings_for(options)
         settings.exclude += [anchor(pattern, Path.cwd()) for pattern in request.exclude]

@@ -207,7 +207,7 @@ class ClusterModel:
         return self._selected[key]
 
     def _select_for_policy(self, policy: Policy, namespace: str) -> list[Workload]:
-        if policy.selector is None or policy.selects_hosts_only:
+        if policy.selector is None or policy.selects_hosts_only or policy.namespace not in (None, namespace):
             return []
         if policy.flavour == "kubernetes" and isinstance(policy.selector, LabelSelector):
             return self.select(namespace, policy.selector)
