@@ -457,3 +457,21 @@ def test_real_corpus_end_to_end(scope: str) -> None:
         assert "ML630" in rules
     else:
         assert "ML630" not in rules and not rules & {"ML740", "ML741", "ML742", "ML743", "ML744"}
+
+
+# --- manifestlint admins ------------------------------------------------------------------------
+
+def test_admins_command_lists_the_inventory() -> None:
+    fixtures = REPO / "fixtures" / "rules"
+    proc = run_cli("admins", "--no-config", str(fixtures / "ML703" / "fail"), str(fixtures / "ML704" / "fail"),
+                   str(fixtures / "ML704" / "pass"))
+    assert proc.returncode == 0, proc.stderr
+    assert "ServiceAccount ci/deployer" in proc.stdout and "Group team-shop" in proc.stdout
+    assert "User system:anonymous" in proc.stdout
+    assert "system:public-info-viewer" not in proc.stdout  # bootstrap discovery bindings are not admins
+    as_json = json.loads(run_cli("admins", "--no-config", "-f", "json", str(fixtures / "ML703" / "fail")).stdout)
+    assert {(e["subject"], e["power"]) for e in as_json} == {
+        ("ServiceAccount ci/deployer", "admin"), ("Group system:masters", "system:masters"),
+        ("Group team-shop", "admin")}
+    missing = run_cli("admins", "--no-config", "no/such/path")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -277,7 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     prog = "manifestlint"
-    if args and args[0] == "rules":
+    if args and args[0] == "admins":
+        from manifestlint.admins import admins_app
+
+        app, args, prog = admins_app, args[1:], "manifestlint admins"
+    elif args and args[0] == "rules":
         app, args, prog = rules_app, args[1:], "manifestlint rules"
         if not args or args[0].startswith("-") and args[0] not in ("-h", "--help"):
             args = ["list", *args]
