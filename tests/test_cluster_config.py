@@ -140,6 +140,46 @@ def test_kubeadm_external_etcd_has_no_etcd_component() -> None:
     assert configs["kube-apiserver"].value("etcd-certfile") is None
 
 
+_KCP = """apiVersion: controlplane.cluster.x-k8s.io/{version}
+kind: KubeadmControlPlane
+metadata: {{name: cp}}
+spec:
+  kubeadmConfigSpec:
+    clusterConfiguration:
+      apiServer:
+        extraArgs:
+{args}
+    joinConfiguration:
+      nodeRegistration:
+        kubeletExtraArgs:
+{kubelet}
+"""
+
+
+@pytest.mark.parametrize("version,args,kubelet", [
+    ("v1beta1", "          profiling: 'false'", "          read-only-port: '10255'"),
+    ("v1beta2", "          - {name: profiling, value: 'false'}", "          - {name: read-only-port, value: '10255'}"),
+])
+def test_cluster_api_objects_embed_kubeadm(version: str, args: str, kubelet: str) -> None:
+    docs = load(_KCP.format(version=version, args=args, kubelet=kubelet))
+    configs = {c.component: c for c in component_configs(docs[0])}
+    assert set(configs) == {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"}
+    apiserver = configs["kube-apiserver"]
+    assert apiserver.value("profiling") == "false" and apiserver.value("authorization-mode") == "Node,RBAC"
+    assert apiserver.list_form is (version == "v1beta2")
+    [kubelet_of] = kubelet_instances(docs)
+    assert kubelet_of.label == "kubelet of KubeadmControlPlane joinConfiguration"
+    resolved = kubelet_of.resolve("read-only-port")
+    assert resolved is not None and (resolved.value, resolved.origin) == (10255, "flag")
+
+
+def test_worker_bootstrap_config_without_cluster_configuration_has_no_control_plane() -> None:
+    doc = load("apiVersion: bootstrap.cluster.x-k8s.io/v1beta2\nkind: KubeadmConfigTemplate\nmetadata: {name: w}\n"
+               "spec:\n  template:\n    spec:\n      joinConfiguration: {}\n")[0]
+    assert component_configs(doc) == []
+    assert [k.label for k in kubelet_instances([doc])] == ["kubelet of KubeadmConfigTemplate joinConfiguration"]
+
+
 # --- kubelet --------------------------------------------------------------------------------------
 
 

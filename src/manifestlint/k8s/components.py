@@ -7,7 +7,9 @@ the image's entrypoint runs ``args``, so ``args`` is read the same way.
 
 kubeadm builds the same command lines from ``ClusterConfiguration``: its own defaults (which
 include secure settings such as ``--authorization-mode=Node,RBAC``) overridden by ``extraArgs``,
-a map in ``kubeadm.k8s.io/v1beta3`` and a list of ``{name, value}`` in ``v1beta4``.
+a map in ``kubeadm.k8s.io/v1beta3`` and a list of ``{name, value}`` in ``v1beta4``. Cluster API's
+``KubeadmControlPlane``, ``KubeadmConfig`` and their templates embed the same configuration under
+their ``kubeadmConfigSpec`` (a map in their ``v1beta1``, a list in ``v1beta2``), and run kubeadm.
 """
 
 from __future__ import annotations
@@ -55,6 +57,17 @@ KUBEADM_SECTIONS: dict[str, FieldPath] = {
     SCHEDULER: ("scheduler",),
     ETCD: ("etcd", "local"),
 }
+# Cluster API kinds that embed kubeadm configuration, and where their kubeadmConfigSpec is.
+CAPI_GROUPS = frozenset({"controlplane.cluster.x-k8s.io", "bootstrap.cluster.x-k8s.io"})
+CAPI_SPECS: dict[str, FieldPath] = {
+    "KubeadmControlPlane": ("spec", "kubeadmConfigSpec"),
+    "KubeadmControlPlaneTemplate": ("spec", "template", "spec", "kubeadmConfigSpec"),
+    "KubeadmConfig": ("spec",),
+    "KubeadmConfigTemplate": ("spec", "template", "spec"),
+}
+CAPI_KINDS = frozenset(CAPI_SPECS)
+# These always run `kubeadm init`/`join --control-plane`, with kubeadm's defaults when nothing is set.
+_CAPI_CONTROL_PLANE = frozenset({"KubeadmControlPlane", "KubeadmControlPlaneTemplate"})
 _CERTS = "/etc/kubernetes/pki"
 # Host paths kubeadm mounts into each control-plane pod (phases/controlplane/volumes.go).
 _KUBEADM_CA_MOUNTS = ("/etc/ssl/certs", "/etc/pki", "/usr/share/ca-certificates",
@@ -90,6 +103,7 @@ class ComponentConfig:
     mounts: tuple[str, ...] | None = None
     container: ContainerRef | None = None
     args_path: FieldPath = ()
+    list_form: bool = False
 
     def value(self, name: str) -> str | None:
         """The flag's effective value: set explicitly, else kubeadm's default, else None."""
@@ -122,8 +136,9 @@ def component_configs(doc: Document) -> list[ComponentConfig]:
     """
     if _LAST and _LAST[0][0] is doc:
         return _LAST[0][1]
-    if doc.kind == "ClusterConfiguration" and doc.api_group == KUBEADM_API:
-        found = list(_kubeadm_components(doc))
+    base = kubeadm_cluster_path(doc)
+    if base is not None:
+        found = list(_kubeadm_components(doc, base))
     else:
         found = []
         for container in containers(doc, ("initContainers", "containers")):
@@ -264,28 +279,59 @@ def extra_args(doc: Document, path: FieldPath) -> list[Flag]:
     return found
 
 
-def _kubeadm_components(doc: Document) -> Iterator[ComponentConfig]:
-    external = isinstance(doc.get(("etcd", "external")), dict)
-    certs = doc.get(("certificatesDir",))
+def capi_spec(doc: Document) -> FieldPath | None:
+    """The path of a Cluster API object's kubeadm configuration (its kubeadmConfigSpec)."""
+    return CAPI_SPECS.get(doc.kind) if doc.api_group in CAPI_GROUPS else None
+
+
+def kubeadm_cluster_path(doc: Document) -> FieldPath | None:
+    """Where a document holds a kubeadm ClusterConfiguration: ``()`` for the document itself, the
+    ``clusterConfiguration`` of a Cluster API object, or None."""
+    if doc.kind == "ClusterConfiguration" and doc.api_group == KUBEADM_API:
+        return ()
+    spec = capi_spec(doc)
+    if spec is None:
+        return None
+    path = (*spec, "clusterConfiguration")
+    return path if doc.kind in _CAPI_CONTROL_PLANE or isinstance(doc.get(path), dict) else None
+
+
+def list_form(doc: Document) -> bool:
+    """Whether ``extraArgs`` are a list of ``{name, value}`` (kubeadm v1beta4, Cluster API v1beta2)."""
+    version = doc.api_version.rpartition("/")[2]
+    return version == "v1beta4" if doc.api_group == KUBEADM_API else version == "v1beta2"
+
+
+def _dotted(path: FieldPath) -> str:
+    return ".".join(map(str, path))
+
+
+def _kubeadm_components(doc: Document, base: FieldPath) -> Iterator[ComponentConfig]:
+    external = isinstance(doc.get((*base, "etcd", "external")), dict)
+    certs = doc.get((*base, "certificatesDir"))
     certs = certs if isinstance(certs, str) and certs else _CERTS
     for component, section in KUBEADM_SECTIONS.items():
         if component == ETCD and external:
             continue
-        args_path = (*section, "extraArgs")
-        anchor = args_path if doc.get(section) is not None else ("kind",)
+        args_path = (*base, *section, "extraArgs")
+        if doc.get((*base, *section)) is not None:
+            anchor = args_path
+        else:
+            anchor = base if base and isinstance(doc.get(base), dict) else ("kind",)
         parsed = extra_args(doc, args_path)
         flags = flagmod.last_wins(parsed)
-        volumes = doc.get((*section, "extraVolumes"))
+        volumes = doc.get((*base, *section, "extraVolumes"))
         extra = tuple(v["mountPath"] for v in volumes if isinstance(v, dict) and isinstance(v.get("mountPath"), str)) \
             if isinstance(volumes, list) else ()
         mounts = tuple(m.replace(_CERTS, certs, 1) for m in KUBEADM_MOUNTS[component]) + extra
-        defaults = _kubeadm_defaults(doc, component, certs, flags)
-        yield ComponentConfig(component, doc, flags, parsed, anchor, f"{component} (ClusterConfiguration "
-                              f"{'.'.join(map(str, args_path))})", kubeadm=True, defaults=defaults, mounts=mounts,
-                              args_path=args_path)
+        defaults = _kubeadm_defaults(doc, base, component, certs, flags)
+        yield ComponentConfig(component, doc, flags, parsed, anchor, f"{component} ({doc.kind} {_dotted(args_path)})",
+                              kubeadm=True, defaults=defaults, mounts=mounts, args_path=args_path,
+                              list_form=list_form(doc))
 
 
-def _kubeadm_defaults(doc: Document, component: str, certs: str, flags: dict[str, Flag]) -> dict[str, str]:
+def _kubeadm_defaults(doc: Document, base: FieldPath, component: str, certs: str,
+                      flags: dict[str, Flag]) -> dict[str, str]:
     """The security-relevant flags kubeadm writes for a component (phases/controlplane/manifests.go,
     phases/etcd/local.go)."""
     if component == APISERVER:
@@ -300,7 +346,7 @@ def _kubeadm_defaults(doc: Document, component: str, certs: str, flags: dict[str
             "allow-privileged": "true",
             "enable-bootstrap-token-auth": "true",
         }
-        external = doc.get(("etcd", "external"))
+        external = doc.get((*base, "etcd", "external"))
         if isinstance(external, dict):
             endpoints = external.get("endpoints")
             if isinstance(endpoints, list):
@@ -313,7 +359,7 @@ def _kubeadm_defaults(doc: Document, component: str, certs: str, flags: dict[str
                 defaults.pop("etcd-certfile", None)
                 defaults.pop("etcd-keyfile", None)
         else:
-            local = {f.name: f.value for f in extra_args(doc, ("etcd", "local", "extraArgs"))}
+            local = {f.name: f.value for f in extra_args(doc, (*base, "etcd", "local", "extraArgs"))}
             defaults.update({
                 "etcd-servers": local.get("advertise-client-urls", "https://127.0.0.1:2379"),
                 "etcd-cafile": f"{certs}/etcd/ca.crt",

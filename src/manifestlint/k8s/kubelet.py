@@ -7,8 +7,9 @@ beside the file (kubeadm's ``nodeRegistration.kubeletExtraArgs``, or ``--flag`` 
 kubelet) overrides the file. kubeadm also fills in ``authentication.x509.clientCAFile`` and forces
 ``rotateCertificates: true`` (cmd/kubeadm/app/componentconfigs/kubelet.go).
 
-A kubelet instance is one of: a kubeadm ``InitConfiguration``/``JoinConfiguration`` (its extra args
-over the ``KubeletConfiguration`` of the same file, else kubeadm's defaults); a pod whose container
+A kubelet instance is one of: a kubeadm ``InitConfiguration``/``JoinConfiguration``, also inside a
+Cluster API kubeadmConfigSpec (its extra args over the ``KubeletConfiguration`` of the same file,
+else kubeadm's defaults; over the file named by an extra ``config`` arg); a pod whose container
 runs the kubelet (its flags over the file named by ``--config`` when the input holds it); a
 ``KubeletConfiguration`` used by neither, judged on its own.
 """
@@ -22,7 +23,15 @@ from typing import Any
 
 from manifestlint.document import Document
 from manifestlint.k8s import flags as flagmod
-from manifestlint.k8s.components import BOOLEAN_FLAGS, KUBEADM_API, KUBELET, extra_args, invocation
+from manifestlint.k8s.components import (
+    BOOLEAN_FLAGS,
+    KUBEADM_API,
+    KUBELET,
+    capi_spec,
+    extra_args,
+    invocation,
+    kubeadm_cluster_path,
+)
 from manifestlint.k8s.flags import Flag
 from manifestlint.k8s.workloads import containers
 from manifestlint.positions import FieldPath
@@ -114,6 +123,15 @@ class KubeletInstance:
     file_known: bool = True  # False: a --config file outside the input, so unset settings are unknown
     uses_file: bool = True  # False: no config file at all, so the flag defaults apply
     kubeadm: bool = False
+    # Where defaults are reported and how the kubelet is named then: a Cluster API object's init and
+    # join kubelets share their defaults, so one finding at the kubeadmConfigSpec covers both.
+    default_anchor: FieldPath | None = None
+    default_label: str = ""
+
+    def label_for(self, resolved: Resolved) -> str:
+        if resolved.origin in ("flag", "file") or not self.default_label:
+            return self.label
+        return self.default_label
 
     def resolve(self, key: str) -> Resolved | None:
         """The effective value of a setting; None when the input cannot tell."""
@@ -146,7 +164,7 @@ class KubeletInstance:
         if self.file is not None:
             present = self.file.get(setting.file_path[:1]) is not None
             return self.file, setting.file_path if present else ("kind",)
-        return self.flag_doc, self.flag_anchor
+        return self.flag_doc, self.default_anchor or self.flag_anchor
 
     def how_to_set(self, key: str, value: str) -> str:
         setting = SETTINGS[key]
@@ -168,18 +186,24 @@ def kubelet_instances(docs: Sequence[Document]) -> list[KubeletInstance]:
     used: set[int] = set()
     instances: list[KubeletInstance] = []
     for node in docs:
-        if node.api_group != KUBEADM_API or node.kind not in KUBEADM_NODE_KINDS:
-            continue
-        same_file = [f for f in managed if f.path == node.path]
-        file = same_file[0] if same_file else (managed[0] if len(managed) == 1 else None)
-        parsed = extra_args(node, EXTRA_ARGS)
-        flags = flagmod.last_wins(parsed)
-        named = _named_file(flags, files)
-        file = named or file
-        if file is not None:
-            used.add(id(file))
-        anchor = EXTRA_ARGS if isinstance(node.get(EXTRA_ARGS[:1]), dict) else ("kind",)
-        instances.append(KubeletInstance(f"kubelet of {node.kind}", file, node, flags, anchor, kubeadm=True))
+        for path, label in kubeadm_nodes(node):
+            args = (*path, *EXTRA_ARGS)
+            flags = flagmod.last_wins(extra_args(node, args))
+            if "config" in flags:
+                # --config replaces the file kubeadm writes: the named file, if the input holds it
+                file = _named_file(flags, files)
+            elif node.api_group == KUBEADM_API:
+                same_file = [f for f in managed if f.path == node.path]
+                file = same_file[0] if same_file else (managed[0] if len(managed) == 1 else None)
+            else:
+                file = None
+            if file is not None:
+                used.add(id(file))
+            spec = capi_spec(node)
+            instances.append(KubeletInstance(f"kubelet of {label}", file, node, flags, _deepest(node, args),
+                                             kubeadm=True, file_known="config" not in flags or file is not None,
+                                             default_anchor=_deepest(node, spec) if spec else None,
+                                             default_label=f"kubelets of {node.kind}" if spec else ""))
     for doc in docs:
         if doc.category != "object":
             continue
@@ -200,6 +224,33 @@ def kubelet_instances(docs: Sequence[Document]) -> list[KubeletInstance]:
         if id(file) not in used:
             instances.append(KubeletInstance("KubeletConfiguration", file, kubeadm=file.path in kubeadm_files))
     return instances
+
+
+def kubeadm_nodes(doc: Document) -> list[tuple[FieldPath, str]]:
+    """``(path, label)`` of each kubeadm node configuration (Init/JoinConfiguration) in a document.
+
+    A kubeadm document is one itself; a Cluster API object holds ``initConfiguration`` and
+    ``joinConfiguration`` in its kubeadmConfigSpec (a control plane without them still runs kubeadm,
+    with its defaults).
+    """
+    if doc.api_group == KUBEADM_API:
+        return [((), doc.kind)] if doc.kind in KUBEADM_NODE_KINDS else []
+    spec = capi_spec(doc)
+    if spec is None:
+        return []
+    found = [((*spec, key), f"{doc.kind} {key}") for key in ("initConfiguration", "joinConfiguration")
+             if isinstance(doc.get((*spec, key)), dict)]
+    if not found and (kubeadm_cluster_path(doc) is not None or isinstance(doc.get(spec), dict)):
+        found = [((*spec, "joinConfiguration"), doc.kind)]
+    return found
+
+
+def _deepest(doc: Document, path: FieldPath) -> FieldPath:
+    """The longest existing prefix of ``path`` (the document's ``kind`` when none)."""
+    for end in range(len(path), 0, -1):
+        if doc.get(path[:end]) is not None:
+            return path[:end]
+    return ("kind",)
 
 
 def _named_file(flags: dict[str, Flag], files: list[Document]) -> Document | None:

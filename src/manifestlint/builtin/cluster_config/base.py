@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from manifestlint.document import Document
-from manifestlint.k8s.components import ComponentConfig, component_configs
+from manifestlint.k8s.components import CAPI_KINDS, ComponentConfig, component_configs
 from manifestlint.k8s.kubelet import KubeletInstance, kubelet_instances
 from manifestlint.k8s.workloads import WORKLOAD_KINDS
 from manifestlint.rule import Context, InputRule, Rule, Violation
 
 OBJECT_AND_CONFIG = ("object", "cluster-config")
-COMPONENT_KINDS = WORKLOAD_KINDS | {"ClusterConfiguration"}
-KUBELET_KINDS = frozenset({"Pod", "KubeletConfiguration", "InitConfiguration", "JoinConfiguration"})
+COMPONENT_KINDS = WORKLOAD_KINDS | {"ClusterConfiguration"} | CAPI_KINDS
+KUBELET_KINDS = frozenset({"Pod", "KubeletConfiguration", "InitConfiguration", "JoinConfiguration"}) | CAPI_KINDS
 
 
 class ComponentRule(Rule):
@@ -61,7 +61,7 @@ def flag_set_hint(config: ComponentConfig, name: str, value: str) -> str:
     if not config.kubeadm:
         return f"`--{name}={value}`"
     section = ".".join(map(str, config.args_path))
-    if config.doc.api_version.endswith("v1beta4") or isinstance(config.doc.get(config.args_path), list):
+    if config.list_form or isinstance(config.doc.get(config.args_path), list):
         return f"`{{name: {name}, value: \"{value}\"}}` in `{section}`"
     return f"`{name}: \"{value}\"` in `{section}`"
 

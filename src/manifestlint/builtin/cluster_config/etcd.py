@@ -14,7 +14,14 @@ from manifestlint.builtin.cluster_config.base import (
     missing,
 )
 from manifestlint.document import Document
-from manifestlint.k8s.components import APISERVER, ETCD, KUBEADM_API, ComponentConfig, component_configs
+from manifestlint.k8s.components import (
+    APISERVER,
+    CAPI_KINDS,
+    ETCD,
+    ComponentConfig,
+    component_configs,
+    kubeadm_cluster_path,
+)
 from manifestlint.k8s.flags import parse_bool, split_list
 from manifestlint.positions import FieldPath
 from manifestlint.rule import Context, InputRule, Rule, Violation, define
@@ -242,11 +249,12 @@ class EtcdPlaintextUrl(EtcdRule):
 
 @define(id="ML537", name="kubeadm-external-etcd-tls-missing", title="kubeadm external etcd without TLS files",
         severity="error", checklist=["CS-2", "MS-2"], tags=["security", "cis:1.2.23", "cis:1.2.26"],
-        security_severity="8.0", targets=["ClusterConfiguration"], categories=["cluster-config"])
+        security_severity="8.0", targets={"ClusterConfiguration", *CAPI_KINDS}, categories=OBJECT_AND_CONFIG)
 class KubeadmExternalEtcdTls(Rule):
     """
     ## What it does
-    Checks kubeadm's `etcd.external`: its `endpoints` must be `https://` and it must name `caFile`,
+    Checks kubeadm's `etcd.external` (also in a Cluster API `clusterConfiguration`): its `endpoints`
+    must be `https://` and it must name `caFile`,
     `certFile` and `keyFile`, which kubeadm passes to the API server as `--etcd-cafile`,
     `--etcd-certfile` and `--etcd-keyfile` (kubeadm does not know where they live and writes nothing
     when they are empty).
@@ -263,30 +271,32 @@ class KubeadmExternalEtcdTls(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
-        external = doc.get(("etcd", "external"))
-        if doc.api_group != KUBEADM_API or not isinstance(external, dict):
+        base = kubeadm_cluster_path(doc)
+        external = doc.get((*base, "etcd", "external")) if base is not None else None
+        if base is None or not isinstance(external, dict):
             return
         absent = [key for key in ("caFile", "certFile", "keyFile") if not external.get(key)]
         if absent:
             listed = ", ".join(f"`{k}`" for k in absent)
-            yield Violation(("etcd", "external"), f"etcd.external has no {listed}: the API "
+            yield Violation((*base, "etcd", "external"), f"etcd.external has no {listed}: the API "
                             "server's connection to etcd is not mutually authenticated TLS; set caFile, certFile and "
                             "keyFile")
         endpoints = external.get("endpoints")
         for i, endpoint in enumerate(endpoints if isinstance(endpoints, list) else []):
             if isinstance(endpoint, str) and endpoint.lower().startswith("http://"):
-                yield Violation(("etcd", "external", "endpoints", i), f"etcd endpoint {endpoint} is plain HTTP: use "
-                                "https://")
+                yield Violation((*base, "etcd", "external", "endpoints", i), f"etcd endpoint {endpoint} is plain "
+                                "HTTP: use https://")
 
 
 @define(id="ML538", name="etcd-not-dedicated", title="etcd runs on the control-plane nodes (stacked)",
         severity="note", checklist=["MS-3"], tags=["security"], security_severity="3.0",
-        targets=["ClusterConfiguration", "Pod"], categories=OBJECT_AND_CONFIG)
+        targets={"ClusterConfiguration", "Pod", *CAPI_KINDS}, categories=OBJECT_AND_CONFIG)
 class EtcdNotDedicated(InputRule):
     """
     ## What it does
-    Notes a stacked etcd: a kubeadm ClusterConfiguration without `etcd.external` (kubeadm then runs
-    etcd as a static pod beside each API server), and an etcd static pod in the same folder as a
+    Notes a stacked etcd: a kubeadm ClusterConfiguration (or a Cluster API KubeadmControlPlane)
+    without `etcd.external` (kubeadm then runs etcd as a static pod beside each API server), and an
+    etcd static pod in the same folder as a
     kube-apiserver static pod. An `etcd.external` configuration passes (its TLS is ML537).
 
     ## Why is this bad?
@@ -306,10 +316,11 @@ class EtcdNotDedicated(InputRule):
         apiserver_dirs: set[str] = set()
         etcd_pods: list[tuple[Document, ComponentConfig]] = []
         for doc in docs:
-            if doc.kind == "ClusterConfiguration":
-                if doc.api_group == KUBEADM_API and not isinstance(doc.get(("etcd", "external")), dict):
-                    path: FieldPath = ("etcd", "local") if isinstance(doc.get(("etcd", "local")), dict) else \
-                        ("etcd",) if "etcd" in doc.data else ("kind",)
+            base = kubeadm_cluster_path(doc)
+            if base is not None:
+                if not isinstance(doc.get((*base, "etcd", "external")), dict):
+                    path: FieldPath = next((p for p in ((*base, "etcd", "local"), (*base, "etcd"), base)
+                                            if p and isinstance(doc.get(p), dict)), ("kind",))
                     yield doc, Violation(path, "kubeadm runs etcd as a static pod on every control-plane node "
                                          "(stacked etcd): run it on dedicated nodes and use etcd.external")
                 continue

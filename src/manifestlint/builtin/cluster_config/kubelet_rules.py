@@ -22,7 +22,7 @@ def judge_setting(kubelet: KubeletInstance, key: str, bad: Callable[[Any], bool]
     resolved = kubelet.resolve(key)
     if resolved is None or not bad(resolved.value):
         return
-    yield resolved.doc, Violation(resolved.path, f"{kubelet.label}: {resolved.source()} {why}; "
+    yield resolved.doc, Violation(resolved.path, f"{kubelet.label_for(resolved)}: {resolved.source()} {why}; "
                                   f"{kubelet.how_to_set(key, good)}")
 
 
@@ -186,7 +186,8 @@ class KubeletServingCertSelfSigned(KubeletRule):
             return
         if (cert.value and key.value) or bootstrap.value is True:
             return
-        yield bootstrap.doc, Violation(bootstrap.path, f"{kubelet.label}: no tlsCertFile/tlsPrivateKeyFile and "
+        label = kubelet.label_for(bootstrap)
+        yield bootstrap.doc, Violation(bootstrap.path, f"{label}: no tlsCertFile/tlsPrivateKeyFile and "
                                        f"{bootstrap.source()}, so it serves a self-signed certificate; "
                                        f"{kubelet.how_to_set('server-tls-bootstrap', 'true')} and approve its CSRs")
 

@@ -17,14 +17,19 @@ from manifestlint.k8s.components import (
     APISERVER,
     BINARIES,
     CONTROLLER_MANAGER,
-    KUBEADM_API,
     SCHEDULER,
     ComponentConfig,
     component_configs,
     extra_args,
 )
 from manifestlint.k8s.flags import Flag, split_list
-from manifestlint.k8s.kubelet import EXTRA_ARGS, KUBEADM_NODE_KINDS, KUBELET_API, KUBELET_CONFIGURATION
+from manifestlint.k8s.kubelet import (
+    EXTRA_ARGS,
+    KUBEADM_NODE_KINDS,
+    KUBELET_API,
+    KUBELET_CONFIGURATION,
+    kubeadm_nodes,
+)
 from manifestlint.positions import FieldPath
 from manifestlint.rule import Context, Rule, Violation, define
 
@@ -230,10 +235,8 @@ class WeakTlsSettings(Rule):
                     if isinstance(suite, str) and weak_cipher(suite):
                         yield Violation(("tlsCipherSuites", i), _cipher_message("the kubelet", suite))
             return
-        if doc.kind in KUBEADM_NODE_KINDS:
-            if doc.api_group == KUBEADM_API:
-                yield from _flag_problems("the kubelet", extra_args(doc, EXTRA_ARGS))
-            return
+        for path, _ in kubeadm_nodes(doc):
+            yield from _flag_problems("the kubelet", extra_args(doc, (*path, *EXTRA_ARGS)))
         for config in component_configs(doc):
             if config.component in BINARIES:
                 yield from _flag_problems(config.where, list(config.flags.values()))
