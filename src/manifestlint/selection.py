@@ -60,10 +60,38 @@ def matches(selector: str, rule: Rule) -> bool:
 def check_selectors(selectors: Iterable[str], rules: Iterable[Rule], setting: str) -> None:
     """Raise ``SelectorError`` for the first selector that matches no rule, with a close match."""
     rules = list(rules)
+    index = _SelectorIndex(rules)
     for selector in selectors:
-        if not any(matches(selector, rule) for rule in rules):
+        if not index.ids(selector):
             raise SelectorError(f"{setting}: {selector!r} matches no rule id, name, checklist item or tag"
                                 f"{_suggestion(selector, rules)}")
+
+
+class _SelectorIndex:
+    """Selector -> matching rule ids, computed once per selector (a resolved selection lists every id)."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self._rules = rules
+        self._by_id = {rule.meta.id: rule for rule in rules}
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def ids(self, selector: str) -> frozenset[str]:
+        found = self._cache.get(selector)
+        if found is None:
+            exact = self._by_id.get(selector.upper())
+            if exact is not None and not any(rule.meta.id != exact.meta.id and matches(selector, rule)
+                                             for rule in self._rules if rule.meta.id.startswith(exact.meta.id)):
+                found = frozenset({exact.meta.id})
+            else:
+                found = frozenset(rule.meta.id for rule in self._rules if matches(selector, rule))
+            self._cache[selector] = found
+        return found
+
+    def union(self, selectors: Iterable[str]) -> set[str]:
+        chosen: set[str] = set()
+        for selector in selectors:
+            chosen |= self.ids(selector)
+        return chosen
 
 
 def _suggestion(selector: str, rules: list[Rule]) -> str:
@@ -84,14 +112,18 @@ def enabled_rules(rules: Iterable[Rule], *, select: Iterable[str] | None, extend
 def resolve(rules: Iterable[Rule], layers: Sequence[Layer]) -> list[Rule]:
     """The rules chosen by ``layers``, lowest first; a selector naming nothing raises ``SelectorError``."""
     rules = list(rules)
+    index = _SelectorIndex(rules)
     chosen = {rule.meta.id for rule in rules if rule.meta.enabled}
     for layer in layers:
         prefix = f"{layer.origin}: " if layer.origin else ""
         for key, selectors in (("select", layer.select or ()), ("extend-select", layer.extend_select),
                                ("ignore", layer.ignore)):
-            check_selectors(selectors, rules, prefix + layer.names[key])
+            for selector in selectors:
+                if not index.ids(selector):
+                    raise SelectorError(f"{prefix}{layer.names[key]}: {selector!r} matches no rule id, name, "
+                                        f"checklist item or tag{_suggestion(selector, rules)}")
         if layer.select is not None:
-            chosen = {r.meta.id for r in rules if any(matches(s, r) for s in layer.select)}
-        chosen |= {r.meta.id for r in rules if any(matches(s, r) for s in layer.extend_select)}
-        chosen -= {r.meta.id for r in rules if any(matches(s, r) for s in layer.ignore)}
+            chosen = index.union(layer.select)
+        chosen |= index.union(layer.extend_select)
+        chosen -= index.union(layer.ignore)
     return [rule for rule in rules if rule.meta.id in chosen]
