@@ -26,7 +26,7 @@ def outermost_chart(chart: Path) -> Path:
 def chart_name(folder: Path) -> str:
     """The chart's ``name`` from ``Chart.yaml`` (what ``# Source:`` lines start with), else the folder name."""
     try:
-        data = yaml.safe_load((folder / "Chart.yaml").read_text(encoding="utf-8"))
+        data = yaml.load((folder / "Chart.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     name = data.get("name") if isinstance(data, dict) else None

@@ -69,7 +69,7 @@ class FieldEntry:
 
 @functools.cache
 def _table() -> tuple[dict[tuple[str, str], ApiEntry], tuple[FieldEntry, ...]]:
-    raw = yaml.safe_load(package_file("api-lifecycle.yaml").read_text(encoding="utf-8"))
+    raw = yaml.load(package_file("api-lifecycle.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     apis: dict[tuple[str, str], ApiEntry] = {}
     for item in raw["apis"]:
         replacements = tuple((name, parse_release(since)) for name, since in (item.get("replacements") or {}).items())
