@@ -17,6 +17,7 @@ import typer
 from manifestlint import __version__
 
 if TYPE_CHECKING:
+    from manifestlint.command import Outcome
     from manifestlint.registry import Catalogue
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -125,6 +126,11 @@ def check(
                                                      "Namespace object is in the input; cluster: the input is the "
                                                      "whole cluster (every namespace used is judged, inventory rules "
                                                      "run) [default: default].", show_default=False)] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes of fixable findings in place (comments, "
+                                      "order and layout kept; each result re-linted first); with '-', print the "
+                                      "fixed stream on stdout and the report on stderr.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff and change nothing "
+                                       "(exit 1 when there is one).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files and folders left out, "
                                           "and why.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no notes.")
@@ -158,6 +164,7 @@ def check(
         extend_select=_split(extend_select), ignore=_split(ignore), exclude=_split(exclude),
         fail_on=fail_on.value if fail_on else None, jobs=jobs, stdin_filename=stdin_filename or "<stdin>",
         show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose,
+        fix=fix, diff=diff,
         kubernetes_version=kubernetes_version, schema_dirs=schema_dir or [], chart_dirs=chart_dir or [],
         render_helm=render_helm, scope=scope.value if scope else None)
     try:
@@ -170,6 +177,8 @@ def check(
 
     from manifestlint.reporters import text
 
+    if diff:
+        raise typer.Exit(_print_diff(outcome, output, quiet))
     to_file = output is not None
     use_color = _use_color(color, to_file)
     if format is Format.text:
@@ -179,7 +188,18 @@ def check(
         body = outcome.render(format.value)
         if format is Format.github:
             body += text.render(report, verbose=verbose, summary_line=not quiet, notes=not quiet, errors=to_file)
-    _write(body, output)
+    stream = _fixed_stream(outcome) if fix else None
+    if stream is not None and output is None:  # stdout carries the fixed stream
+        typer.echo(body, err=True, nl=False)
+    else:
+        _write(body, output)
+    if stream is not None:
+        _write_bytes(stream)
+    if fix and not quiet and outcome.fixes is not None:
+        from manifestlint.fix.run import summary
+
+        line = summary(outcome.fixes, report, write=True)
+        typer.echo(line, err=format is not Format.text or stream is not None or to_file)
     if sarif_file is not None:
         _write(outcome.render("sarif"), sarif_file)
     for note in outcome.errors:
@@ -191,6 +211,46 @@ def check(
     if outcome.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if report.failed(outcome.settings.fail_on) else EXIT_CLEAN)
+
+
+def _print_diff(outcome: Outcome, output: Path | None, quiet: bool) -> int:
+    """``--diff``: every fix as a unified diff; the exit code (1 when there is something to fix)."""
+    from manifestlint.fix.diff import unified
+    from manifestlint.fix.run import summary
+
+    fixes = outcome.fixes
+    assert fixes is not None
+    _write("".join(unified(f) for f in fixes.files), output)
+    for note in outcome.errors:
+        _say(f"error: {note.path + ': ' if note.path else ''}{note.message}")
+    if not quiet:
+        for note in fixes.notes:
+            where = f"{note.path}{':' + str(note.line) if note.line else ''}: " if note.path else ""
+            _say(f"{where}{note.message}")
+        _say(summary(fixes, outcome.report, write=False))
+    if outcome.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if fixes.changed_files else EXIT_CLEAN
+
+
+def _fixed_stream(outcome: Outcome) -> bytes | None:
+    """With stdin, the stream to print: fixed, or as it came when nothing was fixed."""
+    fixes = outcome.fixes
+    if fixes is None or fixes.stdin is None:
+        return None
+    for fixed in fixes.files:
+        if fixed.target is None:
+            return fixed.fixed if fixed.written and fixed.fixed is not None else fixed.original
+    return fixes.stdin
+
+
+def _write_bytes(data: bytes) -> None:
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _say(message: str) -> None:

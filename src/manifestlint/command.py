@@ -8,6 +8,7 @@ wins), rule names in ``severity`` and ``rules`` are checked with messages that n
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from manifestlint import config as config_mod
 from manifestlint.config import ConfigError, Settings
 from manifestlint.discovery import PathError, Skipped, anchor, expand
 from manifestlint.engine import RuleSet
+from manifestlint.fix.session import FixRun
 from manifestlint.model import Notification, Severity
 from manifestlint.registry import Catalogue
 from manifestlint.report import Report
@@ -44,6 +46,8 @@ class Request:
     jobs: int | None = None
     stdin_filename: str = "<stdin>"
     show_suppressed: bool = False
+    fix: bool = False  # apply the fixes to the files (stdin: print the fixed stream)
+    diff: bool = False  # only compute them, for a unified diff
     disable_plugins: list[str] = field(default_factory=list)
     root: Path | None = None
     verbose: bool = False
@@ -61,6 +65,7 @@ class Outcome:
     report: Report
     settings: Settings
     errors: list[Notification]
+    fixes: FixRun | None = None  # what --fix or --diff did
 
     def render(self, name: str) -> str:
         return _renderers(self.settings.disable_plugins)[name](self.report)
@@ -76,6 +81,8 @@ def check(request: Request) -> Outcome:
                       schema_dirs=[str(Path(d).resolve()) for d in request.schema_dirs],
                       chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs],
                       render_helm=request.render_helm, scope=request.scope)
+    if (request.fix or request.diff) and STDIN in request.paths:
+        options.stdin_data = sys.stdin.buffer.read()
     try:
         settings = settings_for(options)
         settings.exclude += [anchor(pattern, Path.cwd()) for pattern in request.exclude]
@@ -87,8 +94,20 @@ def check(request: Request) -> Outcome:
         raise CheckError(str(exc)) from None
     report.notifications.extend(Notification(Severity.NOTE, f"skipped: {s.reason}", s.display, kind="skipped")
                                 for s in skipped)
+    fixes = _fix(request, options, report, ruleset, settings) if request.fix or request.diff else None
     errors = [n for n in report.notifications if n.level is Severity.ERROR]
-    return Outcome(report, settings, errors)
+    outcome = Outcome(report, settings, errors)
+    outcome.fixes = fixes
+    return outcome
+
+
+def _fix(request: Request, options: Options, report: Report, ruleset: RuleSet, settings: Settings) -> FixRun:
+    """``--fix`` (files rewritten, the report updated to what remains) or ``--diff`` (nothing changes)."""
+    from manifestlint.fix.run import fix_report
+
+    stdin = (options.stdin_filename, options.stdin_data) if options.stdin_data is not None else None
+    return fix_report(report, ruleset, settings, options.paths, options.root, stdin,
+                      write=request.fix and not request.diff)
 
 
 def rule_catalogue(config: Path | None) -> tuple[Catalogue, set[str]]:

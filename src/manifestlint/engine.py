@@ -137,6 +137,7 @@ def make_finding(active: ActiveRule, doc: Document, violation: Violation) -> Fin
     finding = _finding(active, violation.message, doc.path, doc.locate(violation.path), doc.ref, violation.path)
     finding.helm_source = doc.helm_source
     finding.document_index = doc.index
+    finding.fix = violation.fix
     if violation.severity is not None and active.severity == active.rule.meta.severity:
         finding.severity = violation.severity
     return finding

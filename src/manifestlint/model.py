@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from manifestlint.fix.edits import Fix
 
 
 class Severity(str, enum.Enum):
@@ -77,6 +80,7 @@ class Finding:
     suppressed_by: str | None = None
     # Other places that matter (path, region, message): the rendered location of a Helm template finding.
     related: list[tuple[str, Span, str]] = field(default_factory=list)
+    fix: Fix | None = None  # what --fix would change (carried from the rule's Violation)
 
     @property
     def line(self) -> int:

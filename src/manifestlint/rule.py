@@ -6,11 +6,14 @@ import inspect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from manifestlint.document import Document
 from manifestlint.positions import FieldPath
 from manifestlint.model import Severity
+
+if TYPE_CHECKING:
+    from manifestlint.fix.edits import Fix
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -56,7 +59,8 @@ class RuleMeta:
 
     ``targets`` lists the kinds it reads (empty: every object of its ``categories``);
     ``checklist`` the K8S Production Checklist item ids it enforces; ``tags`` CIS numbers, Pod
-    Security Standards levels (``pss:baseline``) and ``security`` for security rules.
+    Security Standards levels (``pss:baseline``) and ``security`` for security rules. ``fixable``:
+    some of its findings carry a fix (``--fix``), described in ``fix_note`` for the rule's page.
     """
 
     id: str
@@ -72,6 +76,8 @@ class RuleMeta:
     options_schema: Mapping[str, Any] | None = None
     docs: RuleDocs = field(default_factory=lambda: RuleDocs("", "", ""))
     plugin: str = ""
+    fixable: bool = False
+    fix_note: str = ""
 
     @property
     def help_uri(self) -> str:
@@ -87,12 +93,14 @@ class Violation:
     """One problem a check found: the field path it is at, and what to tell the user.
 
     ``path`` may go beyond what exists (a missing field): the finding then points at the deepest
-    existing part, the parent that should hold it.
+    existing part, the parent that should hold it. ``fix``, when the right change is certain, is what
+    ``--fix`` does about it (``manifestlint.fix.edits``).
     """
 
     path: FieldPath
     message: str
     severity: Severity | None = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)

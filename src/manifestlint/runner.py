@@ -44,6 +44,7 @@ class Options:
     fail_on: str | None = None
     jobs: int | None = None
     stdin_filename: str = "<stdin>"
+    stdin_data: bytes | None = None  # stdin already read (--fix must write the stream it linted)
     show_suppressed: bool = False
     disable_plugins: list[str] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)
@@ -167,7 +168,7 @@ def _run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Ru
     files = [] if list(options.paths) == [STDIN] else list(
         expand([p for p in options.paths if p != STDIN], options.root, settings.exclude))
     if STDIN in options.paths:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read() if options.stdin_data is None else options.stdin_data
         loaded = load_bytes(options.stdin_filename, data, settings.limits, check_path=False)
         directives[loaded.path] = loaded.directives
         results.append(lint_file(loaded, ruleset))

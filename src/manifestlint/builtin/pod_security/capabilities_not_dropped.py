@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from manifestlint.builtin.pod_security._pss import is_windows_pod
 from manifestlint.builtin.pod_security.added_capabilities import BASELINE_CAPABILITIES
 from manifestlint.document import Document
+from manifestlint.fix.edits import AppendItem, Fix, SetValue
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.rule import Context, Rule, Violation, define
 
 
 @define(id="ML106", name="capabilities-not-dropped", title="Container does not drop ALL capabilities",
         severity="warning", checklist=["WL-5"], tags=["security", "pss:restricted", "cis:5.2.8", "cis:5.2.9"],
-        targets=WORKLOAD_KINDS, security_severity="5.5")
+        targets=WORKLOAD_KINDS, security_severity="5.5", fixable=True,
+        fix_note="adds `capabilities: {drop: [ALL]}` (or `ALL` to an existing drop list, or corrects its spelling); "
+                 "added capabilities are left to you")
 class CapabilitiesNotDropped(Rule):
     """
     ## What it does
@@ -50,7 +53,8 @@ class CapabilitiesNotDropped(Rule):
             dropped = capabilities.get("drop")
             dropped = dropped if isinstance(dropped, list) else []
             if "ALL" not in dropped:
-                yield Violation((*base, "drop"), _drop_message(container.describe(), dropped))
+                yield Violation((*base, "drop"), _drop_message(container.describe(), dropped),
+                                fix=_drop_all((*base, "drop"), capabilities.get("drop")))
             added = capabilities.get("add")
             for index, capability in enumerate(added if isinstance(added, list) else []):
                 # Outside the baseline set it is ML105's finding (an error there already).
@@ -59,6 +63,16 @@ class CapabilitiesNotDropped(Rule):
                     yield Violation((*base, "add", index),
                                     f"{container.describe()} adds {capability}: the restricted profile allows only "
                                     "NET_BIND_SERVICE in capabilities.add; remove it")
+
+
+def _drop_all(path: tuple[str | int, ...], dropped: object) -> Fix:
+    """Drop ALL: a new list, ``ALL`` appended, or a misspelt ``all`` corrected."""
+    if not isinstance(dropped, list):
+        return Fix.set(path, ["ALL"])
+    for index, item in enumerate(dropped):
+        if isinstance(item, str) and item.upper() in ("ALL", "CAP_ALL"):
+            return Fix(f"write {item!r} as ALL", (SetValue((*path, index), "ALL"),))
+    return Fix("add ALL to capabilities.drop", (AppendItem(path, "ALL"),))
 
 
 def _drop_message(who: str, dropped: list[object]) -> str:

@@ -6,13 +6,16 @@ from collections.abc import Iterator
 
 from manifestlint.builtin.pod_security._pss import is_windows_pod
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.rule import Context, Rule, Violation, define
 
 
 @define(id="ML107", name="privilege-escalation-allowed", title="Container allows privilege escalation",
         severity="warning", checklist=["WL-5"], tags=["security", "pss:restricted", "cis:5.2.6"],
-        targets=WORKLOAD_KINDS, security_severity="6.0")
+        targets=WORKLOAD_KINDS, security_severity="6.0", fixable=True,
+        fix_note="sets `allowPrivilegeEscalation: false` in each container's securityContext (not in a privileged "
+                 "container, which the API server would then reject: fix ML101 first)")
 class PrivilegeEscalationAllowed(Rule):
     """
     ## What it does
@@ -48,14 +51,15 @@ class PrivilegeEscalationAllowed(Rule):
                 continue
             who = container.describe()
             path = (*container.path, "securityContext", "allowPrivilegeEscalation")
+            fix = None if context.get("privileged") is True else Fix.set(path, False)
             if value is True:
-                yield Violation(path, f"{who} sets allowPrivilegeEscalation: true: set it to false")
+                yield Violation(path, f"{who} sets allowPrivilegeEscalation: true: set it to false", fix=fix)
             elif context.get("privileged") is True:
                 yield Violation(path, f"{who} is privileged, which always allows privilege escalation: remove "
                                       "`privileged: true` and set allowPrivilegeEscalation: false")
             elif value is None:
                 yield Violation(path, f"{who} allows privilege escalation by default: set "
-                                      "securityContext.allowPrivilegeEscalation: false")
+                                      "securityContext.allowPrivilegeEscalation: false", fix=fix)
             else:
                 yield Violation(path, f"{who} sets allowPrivilegeEscalation to the string {value!r}, not a boolean: "
-                                      "set it to false")
+                                      "set it to false", fix=fix)

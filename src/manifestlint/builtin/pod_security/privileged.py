@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.rule import Context, Rule, Violation, define
 
 
 @define(id="ML101", name="privileged-container", title="Container runs privileged", severity="error",
         checklist=["WL-5"], tags=["security", "pss:baseline", "cis:5.2.2"], targets=WORKLOAD_KINDS,
-        security_severity="9.0")
+        security_severity="9.0", fixable=True, fix_note="sets `privileged: false`")
 class PrivilegedContainer(Rule):
     """
     ## What it does
@@ -35,6 +36,6 @@ class PrivilegedContainer(Rule):
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
         for container in containers(doc):
             if container.security_context.get("privileged") is True:
-                yield Violation((*container.path, "securityContext", "privileged"),
-                                f"{container.describe()} runs privileged: remove `privileged: true` and add only the "
-                                "capabilities it needs")
+                path = (*container.path, "securityContext", "privileged")
+                yield Violation(path, f"{container.describe()} runs privileged: remove `privileged: true` and add only "
+                                "the capabilities it needs", fix=Fix.set(path, False))

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from manifestlint.builtin.pod_security._pss import is_int, quoted, shown, unmet_inherited
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.security_context import pod_security_context
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.rule import Context, Rule, Violation, define
@@ -13,7 +14,9 @@ from manifestlint.rule import Context, Rule, Violation, define
 
 @define(id="ML108", name="run-as-root", title="Container may run as root", severity="warning",
         checklist=["WL-5"], tags=["security", "pss:restricted", "cis:5.2.7"], targets=WORKLOAD_KINDS,
-        security_severity="6.5")
+        security_severity="6.5", fixable=True,
+        fix_note="sets `runAsNonRoot: true` where it is missing (in the pod's securityContext when no container "
+                 "sets it) or false; `runAsUser: 0` is left alone, since the right uid is the image's to say")
 class RunAsRoot(Rule):
     """
     ## What it does
@@ -53,18 +56,21 @@ class RunAsRoot(Rule):
                                 f"{container.describe()} runs as root (uid 0): set runAsUser to a non-zero uid")
         for unmet in unmet_inherited(doc, "runAsNonRoot", lambda value: value is True):
             names = quoted([c.name for c in unmet.containers])
+            fix = Fix.set(unmet.path, True)
             if unmet.value is None and unmet.at_pod:
                 yield Violation(unmet.path, f"neither the pod nor {_plural(len(unmet.containers))} {names} set "
-                                            "runAsNonRoot: set securityContext.runAsNonRoot: true in the pod spec")
+                                            "runAsNonRoot: set securityContext.runAsNonRoot: true in the pod spec",
+                                fix=fix)
             elif unmet.value is None:
                 yield Violation(unmet.path, f"{unmet.containers[0].describe()} does not require a non-root user: set "
-                                            "securityContext.runAsNonRoot: true (here or in the pod spec)")
+                                            "securityContext.runAsNonRoot: true (here or in the pod spec)", fix=fix)
             elif unmet.at_pod:
                 users = f" (used by {names})" if unmet.containers else ""
-                yield Violation(unmet.path, f"the pod sets runAsNonRoot: {shown(unmet.value)}{users}: set it to true")
+                yield Violation(unmet.path, f"the pod sets runAsNonRoot: {shown(unmet.value)}{users}: set it to true",
+                                fix=fix)
             else:
                 yield Violation(unmet.path, f"{unmet.containers[0].describe()} sets runAsNonRoot: "
-                                            f"{shown(unmet.value)}: set it to true")
+                                            f"{shown(unmet.value)}: set it to true", fix=fix)
 
 
 def _plural(count: int) -> str:

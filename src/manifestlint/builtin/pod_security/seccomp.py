@@ -7,6 +7,7 @@ from typing import Any
 
 from manifestlint.builtin.pod_security._pss import is_windows_pod, pod_annotations, quoted, unmet_inherited
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.security_context import pod_security_context
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.model import Severity
@@ -29,7 +30,10 @@ def _is_allowed(profile: Any) -> bool:
 
 @define(id="ML109", name="seccomp-profile", title="Container runs without a seccomp profile", severity="warning",
         checklist=["WL-5"], tags=["security", "pss:baseline", "pss:restricted", "cis:5.6.2"],
-        targets=WORKLOAD_KINDS, security_severity="6.0")
+        targets=WORKLOAD_KINDS, security_severity="6.0", fixable=True,
+        fix_note="sets `seccompProfile: {type: RuntimeDefault}` where a profile is missing (in the pod's "
+                 "securityContext when no container sets one) and `type: RuntimeDefault` in place of `Unconfined` or "
+                 "an unknown type; the legacy annotations are left to you")
 class SeccompProfile(Rule):
     """
     ## What it does
@@ -92,7 +96,8 @@ def _forbidden_profiles(doc: Document) -> Iterator[Violation]:
             text = f"{who} sets a seccompProfile without a type: set type: RuntimeDefault"
         else:
             text = f"{who} sets seccomp profile type {kind!r}: use RuntimeDefault or Localhost"
-        yield Violation((*path, "type"), text, Severity.ERROR)
+        fix = Fix.set((*path, "type"), "RuntimeDefault") if isinstance(profile, dict) else None
+        yield Violation((*path, "type"), text, Severity.ERROR, fix=fix)
 
 
 def _forbidden_annotations(doc: Document) -> Iterator[Violation]:
@@ -117,12 +122,13 @@ def _missing_profiles(doc: Document) -> Iterator[Violation]:
         legacy = ""
         if POD_ANNOTATION in annotations or any(CONTAINER_ANNOTATION + c.name in annotations for c in unmet.containers):
             legacy = " (the legacy seccomp annotation is ignored since Kubernetes 1.27)"
+        fix = Fix.set(unmet.path, {"type": "RuntimeDefault"}, "set seccompProfile: {type: RuntimeDefault}")
         if unmet.at_pod:
             count = len(unmet.containers)
             names = quoted([c.name for c in unmet.containers])
             yield Violation(unmet.path, f"neither the pod nor {'container' if count == 1 else 'containers'} {names} "
                                         f"set a seccomp profile{legacy}: set securityContext.seccompProfile.type: "
-                                        "RuntimeDefault in the pod spec")
+                                        "RuntimeDefault in the pod spec", fix=fix)
         else:
             yield Violation(unmet.path, f"{unmet.containers[0].describe()} has no seccomp profile and the pod sets "
-                                        f"none{legacy}: set seccompProfile.type: RuntimeDefault")
+                                        f"none{legacy}: set seccompProfile.type: RuntimeDefault", fix=fix)

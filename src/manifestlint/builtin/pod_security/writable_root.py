@@ -6,13 +6,15 @@ from collections.abc import Iterator
 
 from manifestlint.builtin.pod_security._pss import is_windows_pod, shown
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.rule import Context, Rule, Violation, define
 
 
 @define(id="ML115", name="writable-root-filesystem", title="Container root filesystem is writable",
         severity="warning", checklist=["WL-5"], tags=["security"], targets=WORKLOAD_KINDS,
-        security_severity="4.0")
+        security_severity="4.0", fixable=True,
+        fix_note="sets `readOnlyRootFilesystem: true` (mount an `emptyDir` where the program writes)")
 class WritableRootFilesystem(Rule):
     """
     ## What it does
@@ -45,9 +47,10 @@ class WritableRootFilesystem(Rule):
             if value is True:
                 continue
             path = (*container.path, "securityContext", "readOnlyRootFilesystem")
+            fix = Fix.set(path, True)
             if value is None:
                 yield Violation(path, f"{container.describe()} has a writable root filesystem: set securityContext."
-                                      "readOnlyRootFilesystem: true and mount an emptyDir where it writes")
+                                      "readOnlyRootFilesystem: true and mount an emptyDir where it writes", fix=fix)
             else:
                 yield Violation(path, f"{container.describe()} sets readOnlyRootFilesystem: {shown(value)}: set it to "
-                                      "true and mount an emptyDir where it writes")
+                                      "true and mount an emptyDir where it writes", fix=fix)
