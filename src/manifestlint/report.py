@@ -14,6 +14,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)  # accepted by --baseline: not reported
     notifications: list[Notification] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     severities: dict[str, Severity] = field(default_factory=dict)

@@ -38,6 +38,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "findings": len(report.findings),
             "by_severity": {s.value: report.count(s) for s in Severity},
             "suppressed": len(report.suppressed),
+            "baselined": len(report.baselined),
             "elapsed_seconds": round(report.elapsed, 3),
         },
     }

@@ -13,6 +13,11 @@ Suppressed findings are left out unless ``--show-suppressed`` asks for them: cod
 ``executionSuccessful: false``), plugin failures as warnings, and skipped files as notes (they are
 about the input met at run time, not the configuration; a bad configuration ends the run before
 any report exists, so ``toolConfigurationNotifications`` stays absent).
+
+``category`` (``--sarif-category``) becomes ``automationDetails.id`` (``category/``), so that several
+uploads of one commit (one per cluster folder) do not replace each other in code scanning. GitHub
+rejects a run of more than 25,000 results (and shows the 5,000 most severe): beyond that, the
+25,000 most severe are kept and a warning notification says how many were left out.
 """
 
 from __future__ import annotations
@@ -45,9 +50,11 @@ NOTIFICATION_KINDS = {
     "plugin": "A plugin failed to load or to register.",
     "skipped": "A file was skipped: not Kubernetes, or a Helm template that needs rendering first.",
     "info": "Information about the run.",
+    "truncated": "Results were left out: GitHub code scanning rejects a run of more than 25,000 results.",
 }
 # GitHub's limits: rule names up to 255 characters, descriptions up to 1024, 20 tags per rule.
 MAX_NAME, MAX_DESCRIPTION, MAX_TAGS = 255, 1024, 20
+MAX_RESULTS = 25_000  # per run; a larger run is rejected by the upload
 
 
 @attr.s(auto_attribs=True)
@@ -59,21 +66,29 @@ class InSourceSuppression:
     justification: str | None = attr.ib(default=None, metadata={"schema_property_name": "justification"})
 
 
-def render(report: Report, *, color: bool = False) -> str:
-    data = to_data(build(report))
+def render(report: Report, *, color: bool = False, category: str | None = None) -> str:
+    data = to_data(build(report, category=category))
     head = {key: data.pop(key) for key in ("$schema", "version")}  # first, for people reading the file
     # Compact: the indenting encoder is pure Python and 6x slower; logs of big repositories run to megabytes.
     return json.dumps({**head, **data}, separators=(",", ":")) + "\n"
 
 
-def build(report: Report) -> om.SarifLog:
+def build(report: Report, *, category: str | None = None, max_results: int = MAX_RESULTS) -> om.SarifLog:
     rules = sorted(report.rules, key=lambda r: r.meta.id)
     index = {rule.meta.id: i for i, rule in enumerate(rules)}
     ids = fingerprints([*report.findings, *report.suppressed])
     shown = report.findings
     if report.show_suppressed:
         shown = sorted([*report.findings, *report.suppressed], key=lambda f: f.sort_key())
-    kinds = sorted({n.kind for n in report.notifications})
+    notifications = list(report.notifications)
+    if len(shown) > max_results:
+        total = len(shown)
+        shown = most_severe(shown, max_results, report.rules)
+        notifications.append(Notification(
+            Severity.WARNING, f"{total - max_results} results left out: GitHub code scanning rejects a run of "
+            f"more than {max_results}, so these are the most severe. Fix or baseline findings (--baseline), or "
+            "split the run by folder with one --sarif-category each", kind="truncated"))
+    kinds = sorted({n.kind for n in notifications})
     driver = om.ToolComponent(
         name="manifestlint", semantic_version=__version__, information_uri=INFORMATION_URI,
         rules=[descriptor(rule, report.severities.get(rule.meta.id, rule.meta.severity)) for rule in rules],
@@ -83,12 +98,35 @@ def build(report: Report) -> om.SarifLog:
     run = om.Run(
         tool=om.Tool(driver=driver),
         results=[result(f, index.get(f.rule_id), ids[id(f)], report.root) for f in shown],
-        invocations=[invocation(report.notifications, index, {kind: i for i, kind in enumerate(kinds)},
+        invocations=[invocation(notifications, index, {kind: i for i, kind in enumerate(kinds)},
                                 report.root)],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=root_uri(report.root))},
         column_kind="unicodeCodePoints",  # the loader counts columns in code points
     )
+    if category:
+        run.automation_details = om.RunAutomationDetails(id=automation_id(category))
     return om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA_URI)
+
+
+def automation_id(category: str) -> str:
+    """GitHub reads ``automationDetails.id`` as ``category/run-id``: a bare category gets the slash."""
+    return category if "/" in category else category + "/"
+
+
+def most_severe(findings: list[Finding], limit: int, rules: Sequence[Rule] = ()) -> list[Finding]:
+    """The ``limit`` most severe findings (level, then the rule's security severity), in report order."""
+    security = {}
+    for rule in rules:
+        try:
+            security[rule.meta.id] = float(rule.meta.security_severity or 0)
+        except ValueError:
+            continue
+
+    def weight(finding: Finding) -> tuple[int, float]:
+        return finding.severity.rank, security.get(finding.rule_id, 0.0)
+
+    kept = {id(f) for f in sorted(findings, key=weight, reverse=True)[:limit]}
+    return [f for f in findings if id(f) in kept]
 
 
 def descriptor(rule: Rule, level: Severity) -> om.ReportingDescriptor:

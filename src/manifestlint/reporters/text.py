@@ -38,6 +38,8 @@ def summary(report: Report, *, verbose: bool = False) -> str:
     tail = [scanned]
     if report.suppressed:
         tail.append(f"{len(report.suppressed)} suppressed")
+    if report.baselined:
+        tail.append(f"{len(report.baselined)} in the baseline")
     if report.skipped_files:
         skipped = f"{report.skipped_files} file{'s' if report.skipped_files != 1 else ''} skipped"
         tail.append(skipped if verbose else f"{skipped} (--verbose says why)")
