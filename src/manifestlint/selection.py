@@ -79,8 +79,7 @@ class _SelectorIndex:
         found = self._cache.get(selector)
         if found is None:
             exact = self._by_id.get(selector.upper())
-            if exact is not None and not any(rule.meta.id != exact.meta.id and matches(selector, rule)
-                                             for rule in self._rules if rule.meta.id.startswith(exact.meta.id)):
+            if exact is not None:  # a whole id names one rule: ids all have three digits
                 found = frozenset({exact.meta.id})
             else:
                 found = frozenset(rule.meta.id for rule in self._rules if matches(selector, rule))
