@@ -112,7 +112,8 @@ def split(open_findings: list[Finding], suppressed: list[Finding],
           accepted: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
     """``(new, baselined)``: the open findings not in the baseline, and those that are."""
     ids = fingerprints([*open_findings, *suppressed])
-    new, known = [], []
+    new: list[Finding] = []
+    known: list[Finding] = []
     for finding in open_findings:
         (known if ids[id(finding)] in accepted else new).append(finding)
     return new, known

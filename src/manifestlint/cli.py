@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from manifestlint.registry import Catalogue
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("check", "rules")
+SUBCOMMANDS = ("check", "rules", "checklist")
 
 
 class Format(str, Enum):
@@ -66,8 +66,18 @@ def _split(values: list[str] | None) -> list[str]:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"manifestlint {__version__}")
+        typer.echo(f"manifestlint {installed_version()}")
         raise typer.Exit()
+
+
+def installed_version() -> str:
+    """The installed distribution's version (package metadata); the source's own when not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("manifestlint")
+    except PackageNotFoundError:
+        return __version__
 
 
 @lint_app.command(name="check", help="Lint Kubernetes manifests and cluster configuration files.\n\n"
@@ -126,6 +136,15 @@ def check(
                                                      "Namespace object is in the input; cluster: the input is the "
                                                      "whole cluster (every namespace used is judged, inventory rules "
                                                      "run) [default: default].", show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False, help="Report only findings that "
+                                                     "are not in this baseline file (see --write-baseline).")
+                        ] = None,
+    write_baseline: Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False, help="Record today's open "
+                                                           "findings in FILE, accepting them; fixed ones drop out.")
+                              ] = None,
+    sarif_category: Annotated[str | None, typer.Option(metavar="NAME", help="SARIF automationDetails.id: one "
+                                                          "category per upload keeps several runs (one per cluster "
+                                                          "folder) apart in code scanning.")] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes of fixable findings in place (comments, "
                                       "order and layout kept; each result re-linted first); with '-', print the "
                                       "fixed stream on stdout and the report on stderr.")] = False,
@@ -166,7 +185,8 @@ def check(
         show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose,
         fix=fix, diff=diff,
         kubernetes_version=kubernetes_version, schema_dirs=schema_dir or [], chart_dirs=chart_dir or [],
-        render_helm=render_helm, scope=scope.value if scope else None)
+        render_helm=render_helm, scope=scope.value if scope else None, baseline=baseline,
+        write_baseline=write_baseline, sarif_category=sarif_category)
     try:
         outcome = command.check(request)
     except command.CheckError as exc:
@@ -174,6 +194,9 @@ def check(
     report = outcome.report
     if verbose:
         _say(f"configuration: {outcome.settings.source or 'none, the defaults'}")
+    if outcome.baseline_written is not None and not quiet:
+        _say(f"wrote {outcome.baseline_written} finding{'s' if outcome.baseline_written != 1 else ''} to the "
+             f"baseline {write_baseline}")
 
     from manifestlint.reporters import text
 
@@ -341,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         from manifestlint.admins import admins_app
 
         app, args, prog = admins_app, args[1:], "manifestlint admins"
+    elif args and args[0] == "checklist":
+        from manifestlint.scorecard.command import checklist_app
+
+        app, args, prog = checklist_app, args[1:], "manifestlint checklist"
     elif args and args[0] == "rules":
         app, args, prog = rules_app, args[1:], "manifestlint rules"
         if not args or args[0].startswith("-") and args[0] not in ("-h", "--help"):

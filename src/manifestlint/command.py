@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from manifestlint import baseline
 from manifestlint import config as config_mod
 from manifestlint.config import ConfigError, Settings
 from manifestlint.discovery import PathError, Skipped, anchor, expand
@@ -56,6 +57,9 @@ class Request:
     chart_dirs: list[str] = field(default_factory=list)
     render_helm: bool = False
     scope: str | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    sarif_category: str | None = None
 
 
 @dataclass(slots=True)
@@ -65,9 +69,15 @@ class Outcome:
     report: Report
     settings: Settings
     errors: list[Notification]
+    baseline_written: int | None = None  # findings recorded by --write-baseline
+    sarif_category: str | None = None
     fixes: FixRun | None = None  # what --fix or --diff did
 
     def render(self, name: str) -> str:
+        if name == "sarif" and self.sarif_category:
+            from manifestlint.reporters import sarif
+
+            return sarif.render(self.report, category=self.sarif_category)
         return _renderers(self.settings.disable_plugins)[name](self.report)
 
 
@@ -94,9 +104,13 @@ def check(request: Request) -> Outcome:
         raise CheckError(str(exc)) from None
     report.notifications.extend(Notification(Severity.NOTE, f"skipped: {s.reason}", s.display, kind="skipped")
                                 for s in skipped)
+    try:
+        written = baseline.apply(report, request.baseline, request.write_baseline)
+    except baseline.BaselineError as exc:
+        raise CheckError(str(exc)) from None
     fixes = _fix(request, options, report, ruleset, settings) if request.fix or request.diff else None
     errors = [n for n in report.notifications if n.level is Severity.ERROR]
-    outcome = Outcome(report, settings, errors)
+    outcome = Outcome(report, settings, errors, written, request.sarif_category)
     outcome.fixes = fixes
     return outcome
 
