@@ -138,6 +138,8 @@ def test_cli_writes_markdown_and_html(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == "", proc.stderr
     assert (tmp_path / "card.html").read_text().startswith("<!DOCTYPE html>")
     assert run_cli("checklist", str(tmp_path / "missing")).returncode == 2
+    bad_release = run_cli("checklist", str(tmp_path), "--kubernetes-version", "abc")
+    assert bad_release.returncode == 2 and "--kubernetes-version" in bad_release.stderr
 
 
 def _browser() -> str | None:

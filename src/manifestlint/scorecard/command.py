@@ -61,6 +61,13 @@ def checklist(
 
     if config is not None and no_config:
         raise UserError("--config and --no-config cannot be used together")
+    if kubernetes_version is not None:
+        from manifestlint.builtin.api_versions.release import parse_release
+
+        try:
+            parse_release(kubernetes_version)
+        except ValueError as exc:
+            raise UserError(f"--kubernetes-version: {exc}") from None
     if not paths:
         paths = [command.STDIN] if stdin_filename is not None else ["."]
     request = command.Request(paths=paths, config=config, no_config=no_config, extend_select=_split(extend_select),
