@@ -136,3 +136,16 @@ def test_bad_baseline_files_exit_2(project: Path, content: str | None, message: 
 def test_field_text() -> None:
     assert baseline.field_text(("spec", "containers", 0, "image")) == "spec.containers[0].image"
     assert baseline.field_text(()) == ""
+
+
+def test_new_findings_keep_their_fingerprint_beside_baselined_twins(project: Path) -> None:
+    # Two parse errors in one file share rule, file, object and field: their order tells them apart.
+    broken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n"
+    (project / "deploy" / "web.yaml").write_text(broken)
+    run_cli("deploy", "--no-config", "--select", "ML001", "--write-baseline", "baseline.json", cwd=project)
+    (project / "deploy" / "web.yaml").write_text(broken + "---\n" + broken)
+    plain = json.loads(run_cli("deploy", "--no-config", "--select", "ML001", "--format", "json", cwd=project).stdout)
+    assert len(plain["findings"]) == 2
+    new = json.loads(run_cli("deploy", "--no-config", "--select", "ML001", "--baseline", "baseline.json",
+                             "--format", "json", cwd=project).stdout)
+    assert [f["fingerprint"] for f in new["findings"]] == [plain["findings"][1]["fingerprint"]]

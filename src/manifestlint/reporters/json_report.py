@@ -22,7 +22,7 @@ def render(report: Report, *, color: bool = False) -> str:
 
 
 def as_dict(report: Report) -> dict[str, Any]:
-    ids = fingerprints([*report.findings, *report.suppressed])
+    ids = fingerprints([*report.findings, *report.suppressed, *report.baselined])
     return {
         "version": VERSION,
         "tool": {"name": "manifestlint", "version": __version__, "information_uri": INFORMATION_URI},
