@@ -111,6 +111,16 @@ def test_markdown_escapes_what_comes_from_the_input(card: model.Scorecard) -> No
         assert f"| {section.title} | " in page
 
 
+def test_markdown_fits_in_a_pull_request_comment(card: model.Scorecard) -> None:
+    full = markdown.render(card)
+    assert "Findings listed" not in full
+    short = markdown.render(card, max_chars=len(full) - 1)
+    assert len(short) < len(full) and "Findings listed: at most 2 per item" in short
+    bare = markdown.render(card, max_chars=1)
+    assert "Findings listed: at most 0 per item" in bare and "[ML101](" not in bare
+    assert "findings" in bare.split("**WL-5**")[1].split("\n- ")[0]
+
+
 def test_text_lists_sections_with_a_bar(card: model.Scorecard) -> None:
     page = text.render(card)
     assert page.startswith("K8S Production Checklist: ")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
-from manifestlint.scorecard.model import ItemScore, Scorecard, Status
+from manifestlint.scorecard.model import WORST_LISTED, ItemScore, Scorecard, Status
 from manifestlint.scorecard.text import PASSED_MEANS, findings_label, headline, scanned
 
 ICONS = {Status.PASSED: "✅", Status.FINDINGS: "❌", Status.NEEDS_CLUSTER: "🔭", Status.NOT_CHECKABLE: "➖",
          Status.NOT_CHECKED: "⚪"}
 BAR_WIDTH = 10
+MAX_CHARS = 60_000  # a GitHub comment holds 65,536 characters
 _SPECIAL = re.compile(r"([\\\[\]<>*_|#!~])")
 
 
@@ -42,7 +43,19 @@ def bar(section_counts: dict[Status, int]) -> str:
     return "🟩" * passed + "🟥" * failed + "⬜" * (BAR_WIDTH - passed - failed)
 
 
-def render(card: Scorecard) -> str:
+def render(card: Scorecard, max_chars: int = MAX_CHARS) -> str:
+    """The scorecard; fewer findings per item are listed when it would not fit in a comment."""
+    for listed in (WORST_LISTED, 2, 0):
+        page = _render(card, listed)
+        if len(page) <= max_chars:
+            break
+    if listed < WORST_LISTED:
+        page += (f"\nFindings listed: at most {listed} per item, to fit in a pull-request comment; "
+                 "`manifestlint` lists them all.\n")
+    return page
+
+
+def _render(card: Scorecard, listed: int) -> str:
     lines = ["## K8S Production Checklist", "", f"**{headline(card)}** ({escape(scanned(card))})", "",
              "| Section | Items by status | Passed | Findings | Other |", "|---|---|---|---|---|"]
     for section in card.sections:
@@ -54,23 +67,24 @@ def render(card: Scorecard) -> str:
     for section in card.sections:
         lines += [f"### {section.title}", ""]
         for item in section.items:
-            lines += _item(item)
+            lines += _item(item, listed)
         lines.append("")
     lines.append("Legend: " + " · ".join(f"{ICONS[s]} {s.label}" for s in Status) + ". " + PASSED_MEANS)
     return "\n".join(lines) + "\n"
 
 
-def _item(item: ItemScore) -> list[str]:
+def _item(item: ItemScore, listed: int) -> list[str]:
     status = findings_label(item.findings) if item.status is Status.FINDINGS else item.status.label
     lines = [f"- {ICONS[item.status]} **{item.id}** {escape(item.text)}: {status}"]
     if item.status is not Status.FINDINGS:
         lines.append(f"  <br>{escape(item.detail)}")
         if item.instead:
             lines.append(f"  <br>Instead: {item.instead}")
-    for finding, rule in item.worst:
+    for finding, rule in item.worst[:listed]:
         link = f"[{rule.id}]({rule.doc})" if rule.doc else rule.id
         lines.append(f"  - {link} {code(f'{finding.path}:{finding.line}')} {finding.severity.value}: "
                      f"{escape(finding.message)}")
-    if item.findings > len(item.worst):
-        lines.append(f"  - and {item.findings - len(item.worst)} more")
+    shown = min(listed, len(item.worst))
+    if item.findings > shown:
+        lines.append(f"  - {'and ' if shown else ''}{item.findings - shown} {'more' if shown else 'findings'}")
     return lines
