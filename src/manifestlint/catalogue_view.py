@@ -57,6 +57,9 @@ def rule_doc(rule: Rule, examples: tuple[str, str] | None = None) -> str:
         lines += ["## Example", "", "```yaml", bad.rstrip(), "```", "", "Use instead:", "", "```yaml",
                   good.rstrip(), "```", ""]
     lines += ["## How to fix", "", docs.fix, ""]
+    if meta.fixable:
+        lines += [f"Fix: `manifestlint --fix` {meta.fix_note or 'fixes some of its findings'}. `--diff` shows the "
+                  "change without making it.", ""]
     if meta.options_schema:
         lines += ["## Options", ""]
         for key, spec in meta.options_schema.get("properties", {}).items():

@@ -150,13 +150,6 @@ class Fixer:
             problem = "a fix made the file unreadable" if loaded.problems else None
             after: list[Finding] = []
             if problem is None:
-                try:
-                    missing = lost(text, fixed_text)
-                except CommentScanError as exc:
-                    missing, problem = [], f"cannot check its comments: {exc}"
-                if missing:
-                    problem = f"a fix would lose the comment {missing[0]!r}"
-            if problem is None:
                 after = self._lint(path, loaded)
                 problem = _compare(findings, after, applied)
             if problem is not None:
@@ -171,6 +164,12 @@ class Fixer:
             if not todo:
                 break
         if current != text:
+            try:  # once, at the end: the round-trip scanner is the slow part of a fix
+                missing = lost(text, current)
+            except CommentScanError as exc:
+                return give_up(f"cannot check its comments: {exc}")
+            if missing:
+                return give_up(f"a fix would lose the comment {missing[0]!r}")
             result.fixed = _encode(current, bom)
             result.findings = findings
         return result

@@ -165,6 +165,10 @@ def result(finding: Finding, rule_index: int | None, fingerprint: str, root: str
         locations=[om.Location(physical_location=physical_location(finding.path, root, finding.span))],
         fingerprints={FINGERPRINT_KEY: fingerprint},
     )
+    if finding.fix is not None:
+        from manifestlint.fix.sarif import sarif_fixes
+
+        sarif_result.fixes = sarif_fixes(finding, root, artifact_location(finding.path, root))
     if finding.related:
         sarif_result.related_locations = [om.Location(physical_location=physical_location(path, root, span),
                                                       message=om.Message(text=text))

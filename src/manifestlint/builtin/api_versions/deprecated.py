@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from manifestlint.builtin.api_versions.common import OPTIONS_SCHEMA, PSP_KIND, target
 from manifestlint.builtin.api_versions.lifecycle import lookup
 from manifestlint.builtin.api_versions.release import show
+from manifestlint.builtin.api_versions.renames import rename_fix
 from manifestlint.document import Document
 from manifestlint.rule import Context, Rule, Violation, define
 
 
 @define(id="ML802", name="deprecated-api-version", title="apiVersion is deprecated in the target release",
-        severity="warning", checklist=["RA-6"], tags=["api-versions"], options_schema=OPTIONS_SCHEMA)
+        severity="warning", checklist=["RA-6"], tags=["api-versions"], options_schema=OPTIONS_SCHEMA, fixable=True,
+        fix_note="renames the apiVersion where the change is a pure rename and the target release serves the "
+                 "replacement; nothing where fields changed meaning")
 class DeprecatedApiVersion(Rule):
     """
     ## What it does
@@ -44,4 +47,5 @@ class DeprecatedApiVersion(Rule):
         replacement = entry.replacement(release)
         instead = f": use {replacement}" if replacement else ": it has no replacement"
         yield Violation(("apiVersion",), f"{doc.api_version} {doc.kind} is deprecated since Kubernetes "
-                        f"{show(entry.deprecated)}{until} (target {show(release)}){instead}")
+                        f"{show(entry.deprecated)}{until} (target {show(release)}){instead}",
+                        fix=rename_fix(doc, replacement))

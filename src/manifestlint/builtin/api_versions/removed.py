@@ -7,12 +7,16 @@ from collections.abc import Iterator
 from manifestlint.builtin.api_versions.common import OPTIONS_SCHEMA, PSP_KIND, target
 from manifestlint.builtin.api_versions.lifecycle import lookup
 from manifestlint.builtin.api_versions.release import show
+from manifestlint.builtin.api_versions.renames import rename_fix
 from manifestlint.document import Document
 from manifestlint.rule import Context, Rule, Violation, define
 
 
 @define(id="ML801", name="removed-api-version", title="apiVersion is no longer served by the target release",
-        severity="error", checklist=["RA-6"], tags=["api-versions"], options_schema=OPTIONS_SCHEMA)
+        severity="error", checklist=["RA-6"], tags=["api-versions"], options_schema=OPTIONS_SCHEMA, fixable=True,
+        fix_note="renames the apiVersion where the change is a pure rename (batch/v1beta1 CronJob, "
+                 "policy/v1beta1 PodDisruptionBudget with a selector, rbac v1beta1, autoscaling/v2beta2, ...); "
+                 "nothing where fields changed meaning")
 class RemovedApiVersion(Rule):
     """
     ## What it does
@@ -44,4 +48,4 @@ class RemovedApiVersion(Rule):
         replacement = entry.replacement(release)
         instead = f": use {replacement}" if replacement else ""
         yield Violation(("apiVersion",), f"{doc.api_version} {doc.kind} is no longer served since Kubernetes "
-                        f"{show(entry.removed)} (target {show(release)}){instead}")
+                        f"{show(entry.removed)} (target {show(release)}){instead}", fix=rename_fix(doc, replacement))

@@ -13,6 +13,7 @@ from typing import Any
 
 from manifestlint.builtin.cluster_config.base import COMPONENT_KINDS, OBJECT_AND_CONFIG, ComponentRule, flag_set_hint
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix, MoveItem
 from manifestlint.k8s.components import APISERVER, ComponentConfig
 from manifestlint.positions import FieldPath
 from manifestlint.rule import Context, Rule, Violation, define
@@ -112,7 +113,9 @@ class EncryptionSecretsNotCovered(Rule):
 
 
 @define(id="ML572", name="encryption-identity-first", title="Secrets are written with the identity provider",
-        severity="error", checklist=["MS-2"], tags=["security", "cis:1.2.28"], security_severity="7.5", **_TARGET)
+        severity="error", checklist=["MS-2"], tags=["security", "cis:1.2.28"], security_severity="7.5", fixable=True,
+        fix_note="moves `identity` to the end of the providers when an encrypting provider (kms, secretbox, aescbc) "
+                 "follows it; rewrite the Secrets afterwards", **_TARGET)
 class EncryptionIdentityFirst(Rule):
     """
     ## What it does
@@ -142,8 +145,11 @@ class EncryptionIdentityFirst(Rule):
                             "encrypting provider first")
         elif provider_type(providers[0]) == "identity":
             path: FieldPath = ("resources", index, "providers", 0, "identity")
+            fix = None
+            if len(providers) > 1 and provider_type(providers[1]) in ("kms", "secretbox", "aescbc"):
+                fix = Fix("move identity last", (MoveItem(("resources", index, "providers"), 0),))
             yield Violation(path, "the first provider for Secrets is identity, so they are written unencrypted: put "
-                            "kms (v2), secretbox or aescbc first and keep identity last")
+                            "kms (v2), secretbox or aescbc first and keep identity last", fix=fix)
 
 
 @define(id="ML573", name="encryption-aesgcm-write", title="aesgcm encrypts writes and needs frequent key rotation",

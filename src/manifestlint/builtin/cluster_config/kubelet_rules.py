@@ -12,25 +12,30 @@ from typing import Any
 
 from manifestlint.builtin.cluster_config.base import KUBELET_KINDS, OBJECT_AND_CONFIG, KubeletRule
 from manifestlint.document import Document
+from manifestlint.fix.flags import kubelet_fix
 from manifestlint.k8s.kubelet import KubeletInstance
 from manifestlint.rule import Context, Violation, define
 
 
 def judge_setting(kubelet: KubeletInstance, key: str, bad: Callable[[Any], bool], why: str,
-                  good: str) -> Iterator[tuple[Document, Violation]]:
-    """A finding when the effective value of ``key`` is bad, at the flag, field or place it belongs."""
+                  good: str, fix_value: Any = None) -> Iterator[tuple[Document, Violation]]:
+    """A finding when the effective value of ``key`` is bad, at the flag, field or place it belongs;
+    with ``fix_value``, a fix that sets it there."""
     resolved = kubelet.resolve(key)
     if resolved is None or not bad(resolved.value):
         return
+    fix = kubelet_fix(resolved, fix_value) if fix_value is not None else None
     yield resolved.doc, Violation(resolved.path, f"{kubelet.label_for(resolved)}: {resolved.source()} {why}; "
-                                  f"{kubelet.how_to_set(key, good)}")
+                                  f"{kubelet.how_to_set(key, good)}", fix=fix)
 
 
 _COMMON = {"targets": KUBELET_KINDS, "categories": OBJECT_AND_CONFIG}
 
 
 @define(id="ML540", name="kubelet-anonymous-auth", title="Kubelet accepts anonymous requests", severity="error",
-        checklist=["CS-3"], tags=["security", "cis:4.2.1"], security_severity="8.0", **_COMMON)
+        checklist=["CS-3"], tags=["security", "cis:4.2.1"], security_severity="8.0", fixable=True,
+        fix_note="sets `authentication.anonymous.enabled: false` in the KubeletConfiguration, or "
+                 "`--anonymous-auth=false` where the flag is written (kubeletExtraArgs or the command line)", **_COMMON)
 class KubeletAnonymousAuth(KubeletRule):
     """
     ## What it does
@@ -53,11 +58,13 @@ class KubeletAnonymousAuth(KubeletRule):
 
     def judge(self, kubelet: KubeletInstance, ctx: Context) -> Iterable[tuple[Document, Violation]]:
         return judge_setting(kubelet, "anonymous", lambda v: v is not False,
-                             "lets anonymous requests reach the kubelet API", "false")
+                             "lets anonymous requests reach the kubelet API", "false", False)
 
 
 @define(id="ML541", name="kubelet-authorization-always-allow", title="Kubelet authorizes every request",
-        severity="error", checklist=["CS-3"], tags=["security", "cis:4.2.2"], security_severity="9.0", **_COMMON)
+        severity="error", checklist=["CS-3"], tags=["security", "cis:4.2.2"], security_severity="9.0", fixable=True,
+        fix_note="sets `authorization.mode: Webhook` in the KubeletConfiguration, or `--authorization-mode=Webhook` "
+                 "where the flag is written", **_COMMON)
 class KubeletAuthorizationAlwaysAllow(KubeletRule):
     """
     ## What it does
@@ -79,7 +86,7 @@ class KubeletAuthorizationAlwaysAllow(KubeletRule):
 
     def judge(self, kubelet: KubeletInstance, ctx: Context) -> Iterable[tuple[Document, Violation]]:
         return judge_setting(kubelet, "authorization-mode", lambda v: v != "Webhook",
-                             "lets every authenticated client exec into the node's containers", "Webhook")
+                             "lets every authenticated client exec into the node's containers", "Webhook", "Webhook")
 
 
 @define(id="ML542", name="kubelet-webhook-authentication-disabled", title="Kubelet does not verify bearer tokens",
@@ -133,7 +140,9 @@ class KubeletClientCa(KubeletRule):
 
 
 @define(id="ML544", name="kubelet-read-only-port", title="Kubelet serves the unauthenticated read-only port",
-        severity="error", checklist=["CS-3"], tags=["security", "cis:4.2.4"], security_severity="6.5", **_COMMON)
+        severity="error", checklist=["CS-3"], tags=["security", "cis:4.2.4"], security_severity="6.5", fixable=True,
+        fix_note="sets `readOnlyPort: 0` in the KubeletConfiguration, or `--read-only-port=0` where the flag is "
+                 "written", **_COMMON)
 class KubeletReadOnlyPort(KubeletRule):
     """
     ## What it does
@@ -153,7 +162,7 @@ class KubeletReadOnlyPort(KubeletRule):
 
     def judge(self, kubelet: KubeletInstance, ctx: Context) -> Iterable[tuple[Document, Violation]]:
         return judge_setting(kubelet, "read-only-port", lambda v: v not in (0, None, "0"),
-                             "serves pod data over plain HTTP without authentication", "0")
+                             "serves pod data over plain HTTP without authentication", "0", 0)
 
 
 @define(id="ML545", name="kubelet-serving-cert-self-signed", title="Kubelet serves a self-signed certificate",

@@ -11,6 +11,7 @@ from manifestlint.builtin.identity.service_accounts import (
     pod_service_account,
 )
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, pod_spec
 from manifestlint.rule import Context, InputRule, Violation, define
 
@@ -19,7 +20,9 @@ FIELD = "automountServiceAccountToken"
 
 @define(id="ML301", name="service-account-token-automount", title="Pod mounts a service account token",
         severity="warning", checklist=["WL-4"], tags=["security", "cis:5.1.6"],
-        targets=WORKLOAD_KINDS | {SERVICE_ACCOUNT}, security_severity="5.0")
+        targets=WORKLOAD_KINDS | {SERVICE_ACCOUNT}, security_severity="5.0", fixable=True,
+        fix_note="sets `automountServiceAccountToken: false` in the pod spec (pods that call the API keep the "
+                 "token: suppress the finding for them instead)")
 class ServiceAccountTokenAutomount(InputRule):
     """
     ## What it does
@@ -66,24 +69,25 @@ class ServiceAccountTokenAutomount(InputRule):
             if setting is False:
                 continue
             account = pod_service_account(spec)
+            fix = Fix.set((*path, FIELD), False)
             if setting is not None:
                 yield doc, Violation((*path, FIELD),
                                      f"the pod spec sets `{FIELD}: {_show(setting)}`, so every container gets an API "
                                      f"token for ServiceAccount {account!r}: set it to false unless the pod calls the "
-                                     "Kubernetes API")
+                                     "Kubernetes API", fix=fix)
                 continue
             matches = accounts.lookup(doc.namespace, account)
             if matches and all(sa.data.get(FIELD) is False for sa in matches):
                 continue
             if matches:
                 why = "neither the pod spec nor the ServiceAccount, which is in this input, disables it"
-                fix = f"set `{FIELD}: false` in the pod spec (or on the ServiceAccount)"
+                how = f"set `{FIELD}: false` in the pod spec (or on the ServiceAccount)"
             else:
                 why = f"the pod spec does not set `{FIELD}`"
-                fix = f"set `{FIELD}: false` in the pod spec"
+                how = f"set `{FIELD}: false` in the pod spec"
             yield doc, Violation((*path, FIELD),
                                  f"every container gets an API token for ServiceAccount {account!r} ({why}): "
-                                 f"{fix} unless the pod calls the Kubernetes API")
+                                 f"{how} unless the pod calls the Kubernetes API", fix=fix)
 
 
 def _show(value: object) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from manifestlint.builtin.images.common import MUTABLE_TAGS_SCHEMA, is_mutable
 from manifestlint.builtin.images.reference import parse
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix
 from manifestlint.k8s.workloads import WORKLOAD_KINDS, containers
 from manifestlint.rule import Context, Rule, Violation, define
 
@@ -16,7 +17,9 @@ POLICIES = ("Always", "IfNotPresent", "Never")
 @define(id="ML206", name="image-pull-policy", title="imagePullPolicy leaves nodes with missing or different images",
         severity="warning", checklist=["RA-6"], targets=WORKLOAD_KINDS,
         options_schema={"type": "object", "additionalProperties": False,
-                        "properties": {"mutable-tags": MUTABLE_TAGS_SCHEMA}})
+                        "properties": {"mutable-tags": MUTABLE_TAGS_SCHEMA}},
+        fixable=True, fix_note="sets the policy the image's tag calls for: `IfNotPresent` for a release tag or a "
+                               "digest, `Always` for a moving tag, and the right spelling of a mistyped policy")
 class ImagePullPolicy(Rule):
     """
     ## What it does
@@ -57,16 +60,22 @@ class ImagePullPolicy(Rule):
                 continue
             path = (*container.path, "imagePullPolicy")
             who = container.describe()
+            image = container.data.get("image")
+            parsed = parse(image) if isinstance(image, str) else None
             if policy not in POLICIES:
+                spelt = next((p for p in POLICIES if isinstance(policy, str) and p.lower() == policy.lower()), None)
                 yield Violation(path, f"{who} has imagePullPolicy {policy!r}, which Kubernetes rejects: use "
-                                      "Always, IfNotPresent or Never (case matters)")
+                                      "Always, IfNotPresent or Never (case matters)",
+                                fix=Fix.set(path, spelt) if spelt else None)
             elif policy == "Never" and doc.kind != "Pod":
+                right = None if parsed is None else "Always" if is_mutable(parsed, mutable_tags) else "IfNotPresent"
                 yield Violation(path, f"{who} sets imagePullPolicy: Never, so its pods fail on every node that "
-                                      "lacks the image: pin a release tag and use IfNotPresent")
+                                      "lacks the image: pin a release tag and use IfNotPresent",
+                                fix=Fix.set(path, right) if right else None)
             elif policy == "IfNotPresent":
                 image = container.data.get("image")
                 ref = parse(image) if isinstance(image, str) else None
                 if ref is not None and is_mutable(ref, mutable_tags):
                     yield Violation(path, f"{who} pulls {ref.text!r} with imagePullPolicy: IfNotPresent, so each "
                                           "node keeps whichever build it pulled first: pin a release tag or digest, "
-                                          "or use Always")
+                                          "or use Always", fix=Fix.set(path, "Always"))
