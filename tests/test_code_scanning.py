@@ -88,3 +88,17 @@ def test_every_rule_help_renders_in_the_alert_view(tmp_path: Path) -> None:
         headings = re.findall(r"^(#+) ", prose, re.M)
         assert headings and headings[0] == "#" and set(headings) <= {"#", "##", "###"}, rule["id"]
         assert rule["help"]["text"].strip()
+
+
+def test_sarif_fingerprints_do_not_shift_when_a_twin_is_baselined(tmp_path: Path) -> None:
+    broken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a\n"
+    (tmp_path / "cm.yaml").write_text(broken)
+    args = ("cm.yaml", "--no-config", "--select", "ML001")
+    run_cli(*args, "--write-baseline", "baseline.json", cwd=tmp_path)
+    (tmp_path / "cm.yaml").write_text(broken + "---\n" + broken)
+
+    def ids(*extra: str) -> list[str]:
+        log = json.loads(run_cli(*args, "--format", "sarif", *extra, cwd=tmp_path).stdout)
+        return [r["fingerprints"]["manifestlint/v1"] for r in log["runs"][0]["results"]]
+
+    assert ids("--baseline", "baseline.json") == ids()[1:]

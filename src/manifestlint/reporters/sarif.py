@@ -76,7 +76,7 @@ def render(report: Report, *, color: bool = False, category: str | None = None) 
 def build(report: Report, *, category: str | None = None, max_results: int = MAX_RESULTS) -> om.SarifLog:
     rules = sorted(report.rules, key=lambda r: r.meta.id)
     index = {rule.meta.id: i for i, rule in enumerate(rules)}
-    ids = fingerprints([*report.findings, *report.suppressed])
+    ids = fingerprints([*report.findings, *report.suppressed, *report.baselined])
     shown = report.findings
     if report.show_suppressed:
         shown = sorted([*report.findings, *report.suppressed], key=lambda f: f.sort_key())
