@@ -13,7 +13,7 @@ from conftest import REPO, run_cli
 
 from manifestlint.cluster import calico_selectors
 from manifestlint.cluster.cidr import IPBlock, network
-from manifestlint.cluster.labels import LabelIndex
+from manifestlint.cluster.labels import LabelIndex, SelectorIndex
 from manifestlint.cluster.model import EGRESS, INGRESS, ClusterModel
 from manifestlint.cluster.selectors import LabelSelector
 from manifestlint.document import Document
@@ -96,6 +96,27 @@ def test_label_index_agrees_with_brute_force() -> None:
             raw["matchLabels"] = {rng.choice(keys): rng.choice(values)}
         selector = sel(raw)
         assert [id(i) for i in index.select(selector)] == [id(i) for i in items if selector.matches(i)]
+
+
+def test_selector_index_agrees_with_brute_force() -> None:
+    rng = random.Random(5)
+    keys, values = ["app", "tier", "team"], ["a", "b", "c"]
+    selectors = []
+    for _ in range(200):
+        raw: dict[str, object] = {"matchExpressions": [
+            {"key": rng.choice(keys), "operator": rng.choice(["In", "NotIn", "Exists", "DoesNotExist"])}
+            for _ in range(rng.randint(0, 2))]}
+        for expression in raw["matchExpressions"]:  # type: ignore[union-attr]
+            if expression["operator"] in ("In", "NotIn"):
+                expression["values"] = rng.sample(values, rng.randint(1, 2))
+        if rng.random() < 0.5:
+            raw["matchLabels"] = {rng.choice(keys): rng.choice(values)}
+        selectors.append(LabelSelector.parse(raw))
+    index = SelectorIndex(selectors, lambda s: s)
+    for _ in range(200):
+        labels = {k: rng.choice(values) for k in rng.sample(keys, rng.randint(0, 3))}
+        expected = [s for s in selectors if s is not None and s.matches(labels)]
+        assert [id(s) for s in index.matching(labels)] == [id(s) for s in expected]
 
 
 def test_label_index_reads_only_candidates() -> None:
@@ -475,3 +496,56 @@ def test_admins_command_lists_the_inventory() -> None:
         ("Group team-shop", "admin")}
     missing = run_cli("admins", "--no-config", "no/such/path")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+ODD_VALUES = (None, [], {}, "x", 7, True, [None], {"a": None}, ["*"])
+
+
+def _paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.append((*prefix, key))
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.append((*prefix, i))
+            found += _paths(value, (*prefix, i))
+    return found
+
+
+def _set(node: object, path: tuple[object, ...], value: object) -> None:
+    for step in path[:-1]:
+        node = node[step]  # type: ignore[index]
+    node[path[-1]] = value  # type: ignore[index]
+
+
+def test_odd_value_shapes_never_make_a_cluster_rule_raise() -> None:
+    from manifestlint.config import Settings
+    from manifestlint.rule import Context
+    from manifestlint.runner import load_catalogue
+
+    catalogue = load_catalogue(Settings())
+    rules = [r for r in catalogue.rules.values() if r.meta.id[:3] in ("ML6", "ML7")]
+    rng = random.Random(7)
+    files = sorted(p for p in (REPO / "fixtures" / "rules").glob("ML[67]*/fail/*.yaml"))
+    for path in files:
+        text = path.read_text()
+        for _ in range(6):
+            docs = documents(text, "odd/" + path.name)
+            for doc in docs:
+                for target in rng.sample(_paths(doc.data), min(4, len(_paths(doc.data)))):
+                    try:
+                        _set(doc.data, target, rng.choice(ODD_VALUES))
+                    except (KeyError, IndexError, TypeError):
+                        continue
+            for scope in ("default", "cluster"):
+                for rule in rules:
+                    ctx = Context(rule.meta.default_options(), scope)
+                    if hasattr(rule, "check_input"):
+                        list(rule.check_input(docs, ctx))
+                    else:
+                        for doc in docs:
+                            list(rule.check(doc, ctx))

@@ -6,6 +6,7 @@ family mismatch never overlaps: ``0.0.0.0/0`` does not reach ``fd00:ec2::254``.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -71,15 +72,7 @@ class IPBlock:
 
     def allowed_part(self, target: Network) -> list[Network]:
         """The parts of ``target`` this block lets through."""
-        common = intersect(self.cidr, target)
-        if common is None:
-            return []
-        parts = [common]
-        for removed in self.excepts:
-            parts = subtract(parts, removed)
-            if not parts:
-                break
-        return parts
+        return list(_allowed_part(self, target))
 
     def reaches(self, target: Network) -> bool:
         """Whether some address of ``target`` gets through."""
@@ -98,6 +91,20 @@ class IPBlock:
         if not self.excepts:
             return str(self.cidr)
         return f"{self.cidr} except {', '.join(map(str, self.excepts))}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _allowed_part(block: IPBlock, target: Network) -> tuple[Network, ...]:
+    # The same few blocks recur in every namespace's policies: compute each answer once.
+    common = intersect(block.cidr, target)
+    if common is None:
+        return ()
+    parts = [common]
+    for removed in block.excepts:
+        parts = subtract(parts, removed)
+        if not parts:
+            break
+    return tuple(parts)
 
 
 def reached(blocks: Iterable[IPBlock], targets: Iterable[Network]) -> list[Network]:

@@ -54,3 +54,38 @@ class LabelIndex(Generic[T]):
 
     def any_match(self, selector: LabelSelector) -> bool:
         return bool(self.select(selector))
+
+
+class SelectorIndex(Generic[T]):
+    """Objects with selectors, looked up by the labels of a pod: the reverse of ``LabelIndex``.
+
+    Each selector is filed under the ``key=value`` pairs of one of its ``In`` requirements (a pod must
+    have one of them to match); selectors without one are checked for every query.
+    """
+
+    def __init__(self, items: Iterable[T], selector: Callable[[T], LabelSelector | None]) -> None:
+        self._selector = selector
+        self._filed: dict[tuple[str, str], list[tuple[int, T]]] = {}
+        self._unfiled: list[tuple[int, T]] = []
+        for i, item in enumerate(items):
+            found = selector(item)
+            if found is None or not found.valid:
+                continue
+            requirement = next((r for r in found.requirements if r.operator == "In"), None)
+            if requirement is None:
+                self._unfiled.append((i, item))
+            else:
+                for value in requirement.values:
+                    self._filed.setdefault((requirement.key, value), []).append((i, item))
+
+    def matching(self, labels: Mapping[str, str]) -> list[T]:
+        """The items whose selector matches ``labels``, in input order."""
+        candidates = dict(self._unfiled)
+        for pair in labels.items():
+            candidates.update(self._filed.get(pair, ()))
+        found = []
+        for i in sorted(candidates):
+            selector = self._selector(candidates[i])
+            if selector is not None and selector.matches(labels):
+                found.append(candidates[i])
+        return found

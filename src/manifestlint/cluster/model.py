@@ -17,10 +17,10 @@ namespaces product.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from manifestlint.cluster.labels import LabelIndex
+from manifestlint.cluster.labels import LabelIndex, SelectorIndex
 from manifestlint.cluster.netpol import EGRESS, INGRESS, NAME_LABEL, Policy, implicit_pod_labels, parse_policy
 from manifestlint.cluster.objects import UNSET, Autoscaler, Budget, Ingress, NamespaceInfo, Service, Workload
 from manifestlint.cluster.rbac import Rbac
@@ -28,6 +28,7 @@ from manifestlint.cluster.selectors import LabelSelector, string_labels
 from manifestlint.document import Document
 
 CLUSTER = "cluster"
+T = TypeVar("T")
 # Kinds that never have a namespace: they do not "use" one.
 CLUSTER_SCOPED = frozenset({
     "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
@@ -128,6 +129,24 @@ class ClusterModel:
             else:
                 self._policies_by_ns.setdefault(policy.namespace, []).append(policy)
         self._selected: dict[tuple[int, str], list[Workload]] = {}
+        self._by_name = {(w.namespace, w.doc.kind, w.doc.name): w for w in reversed(self.workloads)}
+        budgets_by_ns: dict[str, list[Budget]] = {}
+        for budget in self.budgets:
+            budgets_by_ns.setdefault(budget.namespace, []).append(budget)
+        self._budgets = {ns: SelectorIndex(items, lambda b: b.selector) for ns, items in budgets_by_ns.items()}
+        self._autoscalers = {(a.namespace, a.target_kind, a.target_name): a for a in reversed(self.autoscalers)}
+        self._services_by_name: dict[str, list[Service]] = {}
+        for service in self.services:
+            self._services_by_name.setdefault(service.doc.name, []).append(service)
+        self._folders: dict[str, set[str]] = {}
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, once per model: for facts that several rules derive the same way."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     # --- namespaces -----------------------------------------------------------------------------
 
@@ -186,10 +205,21 @@ class ClusterModel:
             relaxed.matches(labels) for labels in self._operator_labels.get(namespace, []))
 
     def find_workload(self, namespace: str, kind: str, name: str) -> Workload | None:
-        for workload in self.workloads_in(namespace):
-            if workload.doc.kind == kind and workload.doc.name == name:
-                return workload
-        return None
+        return self._by_name.get((namespace, kind, name))
+
+    def workload_folders(self, namespace: str) -> set[str]:
+        """The folders that hold workloads of ``namespace``."""
+        if namespace not in self._folders:
+            self._folders[namespace] = {posixpath.dirname(w.doc.path) for w in self.workloads_in(namespace)}
+        return self._folders[namespace]
+
+    def budgets_for(self, workload: Workload) -> list[Budget]:
+        """The PodDisruptionBudgets of the workload's namespace that select its pods."""
+        index = self._budgets.get(workload.namespace)
+        return index.matching(workload.labels) if index is not None and workload.labels else []
+
+    def autoscaler_for(self, workload: Workload) -> Autoscaler | None:
+        return self._autoscalers.get((workload.namespace, workload.doc.kind, workload.doc.name))
 
     # --- network policies -----------------------------------------------------------------------
 
@@ -237,7 +267,7 @@ class ClusterModel:
     def services_named(self, namespace: str, name: str) -> list[Service]:
         """The Services a reference from ``namespace`` to ``name`` may mean: in that namespace, else one
         without a namespace (it lands wherever it is applied), or any when the referrer has none."""
-        named = [s for s in self.services if s.doc.name == name]
+        named = self._services_by_name.get(name, [])
         exact = [s for s in named if s.namespace == namespace]
         if exact:
             return exact

@@ -24,6 +24,10 @@ def qualified(namespace: str | None, name: str) -> str:
     return f"{namespace}/{name}" if namespace and not namespace.startswith(UNSET) else name
 
 
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -110,7 +114,7 @@ class Service:
         spec = doc.get(("spec",), {})
         spec = spec if isinstance(spec, dict) else {}
         ports = []
-        for i, item in enumerate(spec.get("ports") or []):
+        for i, item in enumerate(as_list(spec.get("ports"))):
             if isinstance(item, dict):
                 name = item.get("name")
                 ports.append(ServicePort(("spec", "ports", i), item.get("port"),
@@ -152,7 +156,7 @@ class Ingress:
             key = "defaultBackend" if "defaultBackend" in spec else "backend"
             backends += _backend(("spec", key), default)
         hosts: list[tuple[FieldPath, str]] = []
-        for i, rule in enumerate(spec.get("rules") or []):
+        for i, rule in enumerate(as_list(spec.get("rules"))):
             if not isinstance(rule, dict):
                 continue
             if isinstance(rule.get("host"), str):
@@ -163,7 +167,7 @@ class Ingress:
                 if isinstance(item, dict) and isinstance(item.get("backend"), dict):
                     backends += _backend(("spec", "rules", i, "http", "paths", j, "backend"), item["backend"])
         tls = spec.get("tls")
-        tls_hosts = [h for entry in tls if isinstance(entry, dict) for h in (entry.get("hosts") or [])
+        tls_hosts = [h for entry in tls if isinstance(entry, dict) for h in as_list(entry.get("hosts"))
                      if isinstance(h, str)] if isinstance(tls, list) else []
         return cls(doc, namespace, backends, hosts, tls_hosts, isinstance(tls, list) and bool(tls))
 

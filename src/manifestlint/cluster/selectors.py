@@ -128,7 +128,7 @@ def _expression(item: Any) -> Requirement | None:
     if not isinstance(item, dict):
         return None
     key, operator, raw_values = item.get("key"), item.get("operator"), item.get("values")
-    if not isinstance(key, str) or not key or operator not in OPERATORS:
+    if not isinstance(key, str) or not key or not isinstance(operator, str) or operator not in OPERATORS:
         return None
     values = frozenset(label_value(v) for v in raw_values) if isinstance(raw_values, list) else frozenset()
     if operator in ("In", "NotIn") and not values:

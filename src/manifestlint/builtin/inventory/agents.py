@@ -42,7 +42,9 @@ def known_agents() -> dict[str, tuple[Agent, ...]]:
 
 
 def _agent(raw: Mapping[str, Any]) -> Agent:
-    return Agent(str(raw["name"]), tuple(map(str, raw.get("images") or ())), tuple(map(str, raw.get("kinds") or ())))
+    images, kinds = raw.get("images"), raw.get("kinds")
+    return Agent(str(raw["name"]), tuple(map(str, images if isinstance(images, list) else ())),
+                 tuple(map(str, kinds if isinstance(kinds, list) else ())))
 
 
 def agents_for(capability: str, extra: Iterable[Mapping[str, Any]], capabilities: Sequence[str]) -> list[Agent]:
@@ -77,7 +79,8 @@ def image_matches(image: str, pattern: str) -> bool:
 def present(model: ClusterModel, agents: Sequence[Agent]) -> list[str]:
     """The names of the agents the input runs or declares."""
     found: list[str] = []
-    images = {str(c.data.get("image", "")) for w in model.workloads for c in containers(w.doc)}
+    images = model.memo("images", lambda: {str(c.data.get("image", "")) for w in model.workloads
+                                           for c in containers(w.doc)})
     for agent in agents:
         if any(image_matches(image, p) for image in images for p in agent.images) or \
                 any(_has_kind(model, k) for k in agent.kinds):

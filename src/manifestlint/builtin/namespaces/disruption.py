@@ -6,22 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from manifestlint.cluster.model import ClusterModel
-from manifestlint.cluster.objects import Autoscaler, Budget, Workload, is_int
+from manifestlint.cluster.objects import is_int
 from manifestlint.cluster.rules import ClusterRule, Finding
 from manifestlint.rule import Context, Violation, define
 
 PDB_KINDS = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
-
-
-def budgets_for(model: ClusterModel, workload: Workload) -> list[Budget]:
-    return [b for b in model.budgets if b.selector is not None and b.namespace == workload.namespace
-            and b.selector.matches(workload.labels)] if workload.labels else []
-
-
-def autoscaler_for(model: ClusterModel, workload: Workload) -> Autoscaler | None:
-    return next((a for a in model.autoscalers if a.target_kind == workload.doc.kind
-                 and a.target_name == workload.doc.name and a.namespace == workload.namespace),
-                None)
 
 
 def _percent(value: Any) -> int | None:
@@ -67,9 +56,9 @@ class WorkloadWithoutPDB(ClusterRule):
         for workload in model.workloads:
             if workload.doc.kind not in PDB_KINDS:
                 continue
-            autoscaler = autoscaler_for(model, workload)
+            autoscaler = model.autoscaler_for(workload)
             replicas = autoscaler.min_replicas if autoscaler else workload.replicas
-            if replicas is None or replicas < 2 or budgets_for(model, workload):
+            if replicas is None or replicas < 2 or model.budgets_for(workload):
                 continue
             source = f"its HPA's minReplicas is {replicas}" if autoscaler else f"it runs {replicas} replicas"
             yield workload.doc, Violation(
@@ -118,7 +107,7 @@ class PDBBlocksEviction(ClusterRule):
             if not is_int(budget.min_available):
                 continue
             for workload in model.select(budget.namespace, budget.selector):
-                if workload.replicas is None or autoscaler_for(model, workload) is not None:
+                if workload.replicas is None or model.autoscaler_for(workload) is not None:
                     continue
                 if budget.min_available >= workload.replicas:
                     yield budget.doc, Violation(
@@ -154,11 +143,10 @@ class HPAMinReplicasBelowPDB(ClusterRule):
 
     def check_model(self, model: ClusterModel, ctx: Context) -> Iterator[Finding]:
         for autoscaler in model.autoscalers:
-            workload = next((w for w in model.workloads_in(autoscaler.namespace)
-                             if w.doc.kind == autoscaler.target_kind and w.doc.name == autoscaler.target_name), None)
+            workload = model.find_workload(autoscaler.namespace, autoscaler.target_kind, autoscaler.target_name)
             if workload is None:
                 continue
-            for budget in budgets_for(model, workload):
+            for budget in model.budgets_for(workload):
                 if is_int(budget.min_available) and budget.min_available >= autoscaler.min_replicas:
                     yield autoscaler.doc, Violation(
                         ("spec", "minReplicas"),

@@ -86,11 +86,11 @@ class NamespaceWithoutLimitRange(ClusterRule):
             missing = {r: n for r, n in missing.items() if n}
             if not missing:
                 continue
-            counts = " and ".join(f"{n} set no {r} limit" for r, n in missing.items())
+            counts = ", ".join(f"{n} without a {r} limit" for r, n in missing.items())
             yield from at_namespace(
-                model, info, f"namespace {info.name!r} has no LimitRange that defaults container limits, and "
-                             f"containers of its workloads {counts}: add a LimitRange with a `type: Container` item "
-                             f"whose `default` sets {' and '.join(missing)}")
+                model, info, f"namespace {info.name!r} has no LimitRange that defaults container limits, and its "
+                             f"workloads have containers without them ({counts}): add a LimitRange with a "
+                             f"`type: Container` item whose `default` sets {' and '.join(missing)}")
 
 
 @define(id="ML634", name="namespace-without-resource-quota", title="Namespace has no ResourceQuota",

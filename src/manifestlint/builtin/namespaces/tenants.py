@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from manifestlint.cluster.model import ClusterModel
-from manifestlint.cluster.objects import Workload
+from manifestlint.cluster.objects import Workload, as_list
 from manifestlint.cluster.rules import ClusterRule, Finding, quoted
 from manifestlint.cluster.selectors import label_value
 from manifestlint.rule import Context, Violation, define
@@ -149,7 +149,7 @@ def _selects_pool(spec: dict[str, Any], key: str) -> bool:
     # Terms are ORed: every one of them must pin the pool.
     return all(isinstance(t, dict) and any(isinstance(e, dict) and e.get("key") == key
                                            and e.get("operator") in ("In", "Exists")
-                                           for e in (t.get("matchExpressions") or [])) for t in terms)
+                                           for e in as_list(t.get("matchExpressions"))) for t in terms)
 
 
 def _tolerates(spec: dict[str, Any], key: str) -> bool:

@@ -24,8 +24,7 @@ SCOPE_NOTE = """
 
 def judged(model: ClusterModel, doc: Document, namespace: str) -> bool:
     """Whether a workload of ``namespace`` comes from the folder of ``doc``."""
-    folder = posixpath.dirname(doc.path)
-    return any(posixpath.dirname(w.doc.path) == folder for w in model.workloads_in(namespace))
+    return posixpath.dirname(doc.path) in model.workload_folders(namespace)
 
 
 @define(id="ML611", name="network-policy-selects-nothing", title="Network policy selects no pods",

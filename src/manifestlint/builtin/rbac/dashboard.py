@@ -18,8 +18,9 @@ BYPASS_FLAGS = ("--enable-skip-login", "--enable-insecure-login")
 
 
 def dashboards(model: ClusterModel) -> list[Workload]:
-    return [w for w in model.workloads
-            if any(DASHBOARD_IMAGES.search(str(c.data.get("image", ""))) for c in containers(w.doc))]
+    return model.memo("dashboards", lambda: [
+        w for w in model.workloads
+        if any(DASHBOARD_IMAGES.search(str(c.data.get("image", ""))) for c in containers(w.doc))])
 
 
 @define(id="ML720", name="dashboard-outdated", title="Kubernetes Dashboard older than v1.7", severity="error",
