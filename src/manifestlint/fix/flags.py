@@ -59,3 +59,15 @@ def kubelet_fix(resolved: object, value: object) -> Fix | None:
     if resolved.origin == "flag-default" and setting.flag:
         return add_flag(resolved.doc, resolved.path, setting.flag, shown)
     return None
+
+
+def component_flag_fix(config: object, name: str, value: str) -> Fix | None:
+    """Set a control-plane flag for a ``ComponentConfig``: where it is written, else added to the command
+    line or kubeadm ``extraArgs`` (created when the section has none)."""
+    from manifestlint.k8s.components import ComponentConfig
+
+    if not isinstance(config, ComponentConfig):
+        return None
+    if config.is_explicit(name):
+        return set_flag(config.doc, config.path(name), name, value)
+    return add_flag(config.doc, config.args_path if config.kubeadm else config.anchor, name, value)

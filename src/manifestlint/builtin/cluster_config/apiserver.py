@@ -12,6 +12,7 @@ from manifestlint.builtin.cluster_config.base import (
     flag_set_hint,
 )
 from manifestlint.k8s.components import APISERVER, CONTROLLER_MANAGER, SCHEDULER, ComponentConfig
+from manifestlint.fix.flags import component_flag_fix
 from manifestlint.k8s.flags import parse_bool, split_list
 from manifestlint.rule import Context, Violation, define
 
@@ -75,7 +76,9 @@ class ApiserverAuthorizationMode(ComponentRule):
 
 @define(id="ML512", name="apiserver-anonymous-auth", title="API server accepts anonymous requests",
         severity="warning", checklist=["CS-1"], tags=["security", "cis:1.2.1"], security_severity="5.5",
-        targets=COMPONENT_KINDS, categories=OBJECT_AND_CONFIG)
+        targets=COMPONENT_KINDS, categories=OBJECT_AND_CONFIG, fixable=True,
+        fix_note="sets `--anonymous-auth=false` in the form the file uses: the flag in a static pod's `command` or "
+                 "`args`, a key of kubeadm's v1beta3 `extraArgs` map, or a `{name, value}` item of its v1beta4 list")
 class ApiserverAnonymousAuth(ComponentRule):
     """
     ## What it does
@@ -109,7 +112,8 @@ class ApiserverAnonymousAuth(ComponentRule):
             f"{config.where} does not set `--anonymous-auth=false`"
         yield Violation(config.path("anonymous-auth"), f"{where}: anonymous requests reach the API server as "
                         "system:anonymous; set " + flag_set_hint(config, "anonymous-auth", "false")
-                        + " (or allow anonymous access to health endpoints only, with an AuthenticationConfiguration)")
+                        + " (or allow anonymous access to health endpoints only, with an AuthenticationConfiguration)",
+                        fix=component_flag_fix(config, "anonymous-auth", "false"))
 
 
 @define(id="ML513", name="apiserver-token-auth-file", title="API server reads static tokens from a file",
@@ -231,7 +235,9 @@ class ApiserverAdmissionWeakened(ComponentRule):
 
 @define(id="ML516", name="component-profiling-enabled", title="Control-plane component serves profiling data",
         severity="warning", checklist=["CS-1"], tags=["security", "cis:1.2.15", "cis:1.3.2", "cis:1.4.1"],
-        security_severity="4.0", targets=COMPONENT_KINDS, categories=OBJECT_AND_CONFIG)
+        security_severity="4.0", targets=COMPONENT_KINDS, categories=OBJECT_AND_CONFIG, fixable=True,
+        fix_note="sets `--profiling=false` in the form the file uses (static pod command line, kubeadm v1beta3 map "
+                 "or v1beta4 list)")
 class ComponentProfilingEnabled(ComponentRule):
     """
     ## What it does
@@ -262,7 +268,8 @@ class ComponentProfilingEnabled(ComponentRule):
         where = describe_flag(config, "profiling") if value is not None else \
             f"{config.where} does not set `--profiling=false`"
         yield Violation(config.path("profiling"), f"{where}: it serves /debug/pprof profiling data; set "
-                        + flag_set_hint(config, "profiling", "false"))
+                        + flag_set_hint(config, "profiling", "false"),
+                        fix=component_flag_fix(config, "profiling", "false"))
 
 
 @define(id="ML517", name="pod-security-defaults-missing", title="API server has no Pod Security admission defaults",
