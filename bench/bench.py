@@ -9,7 +9,7 @@ bench/out/ (git-ignored), then measures, for each corpus and for ../shared/corpu
 - the wall time of ``manifestlint one-file.yaml`` (start-up included);
 - peak memory (max RSS) of the one-process lint.
 
-Usage: python bench/bench.py [--docs 1000 10000] [--repeat 3]
+Usage: python bench/bench.py [--docs 1000 10000] [--repeat 3] [--shared ../shared]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("MANIFESTLINT_SHARED", REPO.parent / "shared"))
 OUT = HERE / "out"
 
 
@@ -100,7 +100,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--shared", type=Path, help="the shared folder (corpus generator and corpus)")
     args = parser.parse_args()
+    if args.shared:
+        global SHARED
+        SHARED = args.shared.resolve()
     for docs in args.docs:
         measure(f"generated corpus, {docs} documents", corpus(docs), args.repeat)
     if (SHARED / "corpus").is_dir():
