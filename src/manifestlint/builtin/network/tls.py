@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from manifestlint.cluster.objects import Ingress, Service
+from manifestlint.cluster.objects import Ingress, Service, ServicePort
 from manifestlint.document import Document
 from manifestlint.rule import Context, Rule, Violation, define
 
@@ -75,7 +75,9 @@ class ServiceExposesPlainHTTP(Rule):
     ## What it does
     Flags the ports of `LoadBalancer` and `NodePort` Services that carry plain HTTP: `appProtocol: http`,
     a port name `http` (or starting with `http-`), or port 80, 8000, 8080, 8081 or 8888 without a name
-    or `appProtocol` saying otherwise (`https`, `tls`, `grpcs`).
+    or `appProtocol` saying otherwise (`https`, `tls`, `grpcs`). Port 80 of a Service that also exposes
+    HTTPS (port 443 or 8443, or a port named or `appProtocol` `https`) is taken to redirect to it, as
+    ingress controllers' Services do, and is left alone.
 
     ## Why is this bad?
     These Services are reachable from outside the cluster (every node's port, or a cloud load
@@ -98,9 +100,10 @@ class ServiceExposesPlainHTTP(Rule):
         service = Service.read(doc, doc.namespace)
         if service.type not in EXTERNAL_TYPES:
             return
+        secure = [p for p in service.ports if _secure(p)]
         for port in service.ports:
             words = [w.lower() for w in (port.name, port.app_protocol) if w]
-            if any(w in ("https", "tls", "grpcs", "h2") or w.startswith(("https", "tls")) for w in words):
+            if port in secure or (port.port == 80 and secure):
                 continue
             plain = any(w == "http" or w.startswith("http-") for w in words) or (
                 not words and isinstance(port.port, int) and port.port in HTTP_PORTS)
@@ -108,3 +111,10 @@ class ServiceExposesPlainHTTP(Rule):
                 yield Violation(port.path, f"{service.type} Service {doc.name!r} exposes port {port.port} as plain "
                                            "HTTP outside the cluster: serve TLS on it, or put it behind an Ingress "
                                            "with TLS")
+
+
+def _secure(port: ServicePort) -> bool:
+    words = [w.lower() for w in (port.name, port.app_protocol) if w]
+    if any(w in ("https", "tls", "grpcs", "h2") or w.startswith(("https", "tls")) for w in words):
+        return True
+    return not words and port.port in (443, 8443)
