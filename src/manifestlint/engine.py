@@ -47,28 +47,37 @@ class RuleSet:
 
     active: dict[str, ActiveRule]
     _by_kind: dict[tuple[str, str], list[ActiveRule]] = field(default_factory=dict)
+    _retained_kinds: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _input_rules: list[ActiveRule] | None = None
 
     @property
     def input_rules(self) -> list[ActiveRule]:
-        return [a for a in self.active.values() if isinstance(a.rule, InputRule)]
+        if self._input_rules is None:
+            self._input_rules = [a for a in self.active.values() if isinstance(a.rule, InputRule)]
+        return self._input_rules
 
     def for_document(self, doc: Document) -> list[ActiveRule]:
         key = (doc.category, doc.kind)
         rules = self._by_kind.get(key)
         if rules is None:
-            rules = [
-                a for a in self.active.values()
-                if not isinstance(a.rule, InputRule)
-                and doc.category in a.rule.meta.categories
-                and (not a.rule.meta.targets or doc.kind in a.rule.meta.targets)
-            ]
+            rules = [a for a in self.active.values()
+                     if not isinstance(a.rule, InputRule) and _targets(a, doc.category, doc.kind)]
             self._by_kind[key] = rules
         return rules
 
     def retains(self, doc: Document) -> bool:
         """Whether a whole-input rule will need this document after its file is done."""
-        return any(doc.category in a.rule.meta.categories and (not a.rule.meta.targets or doc.kind in a.rule.meta.targets)
-                   for a in self.input_rules)
+        key = (doc.category, doc.kind)
+        retained = self._retained_kinds.get(key)
+        if retained is None:
+            retained = any(_targets(a, doc.category, doc.kind) for a in self.input_rules)
+            self._retained_kinds[key] = retained
+        return retained
+
+
+def _targets(active: ActiveRule, category: str, kind: str) -> bool:
+    meta = active.rule.meta
+    return category in meta.categories and (not meta.targets or kind in meta.targets)
 
 
 @dataclass(slots=True)
@@ -116,9 +125,10 @@ def lint_file(loaded: LoadedFile, ruleset: RuleSet) -> FileResult:
 def lint_input(documents: Sequence[Document], ruleset: RuleSet, directives: dict[str, Any]) -> FileResult:
     """Run the whole-input rules over the retained documents of every file."""
     result = FileResult("")
+    keys = [(doc.category, doc.kind) for doc in documents]
     for active in ruleset.input_rules:
-        meta = active.rule.meta
-        targeted = [d for d in documents if d.category in meta.categories and (not meta.targets or d.kind in meta.targets)]
+        wanted = {key: _targets(active, *key) for key in set(keys)}
+        targeted = [doc for doc, key in zip(documents, keys) if wanted[key]]
         try:
             pairs = list(active.rule.check_input(targeted, active.context))  # type: ignore[attr-defined]
         except Exception as exc:

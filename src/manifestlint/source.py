@@ -5,9 +5,11 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from itertools import accumulate
 
-# Line breaks as YAML 1.1 (and libyaml) counts them.
+# Line breaks as YAML 1.1 (and libyaml) counts them; str.splitlines also breaks at these others.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_SPLITLINES_EXTRA = re.compile("[\v\f\x1c\x1d\x1e]")
 
 
 class SourceText:
@@ -24,6 +26,9 @@ class SourceText:
         """1-based line and column (in code points) of the character at ``index``."""
         if self._starts is None:
             self._starts = array("q", [0])
-            self._starts.extend(m.end() for m in _BREAK.finditer(self.text))
+            if _SPLITLINES_EXTRA.search(self.text):  # str.splitlines would break where YAML does not
+                self._starts.extend(m.end() for m in _BREAK.finditer(self.text))
+            else:
+                self._starts.extend(accumulate(map(len, self.text.splitlines(keepends=True))))
         line = bisect.bisect_right(self._starts, index)
         return line, index - self._starts[line - 1] + 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from packaging.version import InvalidVersion, Version
 
 Release = tuple[int, int]
@@ -12,6 +14,7 @@ OPTION_SCHEMA = {"type": "string", "pattern": r"^v?[0-9]+\.[0-9]+(\.[0-9]+)?$", 
                  "description": "Kubernetes release to check against, e.g. \"1.34\"."}
 
 
+@functools.lru_cache(maxsize=64)
 def parse_release(text: str) -> Release:
     """``(major, minor)`` of a release string; ``ValueError`` for anything else."""
     try:
