@@ -1,5 +1,5 @@
 """``python -m manifestlint``."""
 
-from manifestlint.cli import main
+from manifestlint.cli import entry
 
-raise SystemExit(main())
+entry()
