@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+# Shared with the loader, which inlines the fast path of resolve_plain.
 _SPECIAL: dict[str, Any] = {}
 for _words, _value in (
     (("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),

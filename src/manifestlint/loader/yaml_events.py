@@ -31,7 +31,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from manifestlint.loader.scalars import key_to_string, resolve_plain, resolve_tagged
+from manifestlint.loader.scalars import _NUMBER_START, _SPECIAL, key_to_string, resolve_plain, resolve_tagged
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -150,8 +150,9 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
     get_event = parser.get_event
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
-    # A frame is [container, positions, pending_key, start_mark, anchor, merges, size, kind]; kind 0 is a
-    # mapping, 1 a sequence. ``positions`` is the node's position list, its span filled in at the end.
+    # A frame is [container, positions, pending_key, start_mark, anchor, merges, size, kind, pending_key_pos];
+    # kind 0 is a mapping, 1 a sequence. ``positions`` is the node's position list, its span filled in at
+    # the end. Flat lists, not objects: this loop runs once per YAML node.
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, Any, int]] = {}
     problems: list[Problem] = []
@@ -168,7 +169,12 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
             tag = event.tag
             text = event.value
             if tag is None:
-                value: Any = resolve_plain(text) if not event.style else text
+                if event.style:
+                    value: Any = text
+                else:  # inlined fast path of resolve_plain: most plain scalars are words
+                    value = _SPECIAL.get(text, _NOT_SPECIAL)
+                    if value is _NOT_SPECIAL:
+                        value = resolve_plain(text) if text[0] in _NUMBER_START else text
             elif tag == "!":
                 value = text
             else:
@@ -189,12 +195,12 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
                 problems.append(Problem("tag", f"tag {event.tag!r} is not one Kubernetes accepts; its value was read "
                                         "as plain data", sm.line + 1 + off, sm.column + 1))
             if etype is MappingStartEvent:
-                stack.append([{}, [0], None, event.start_mark, event.anchor, None, 1, 0])
+                stack.append([{}, [0], _NO_KEY, event.start_mark, event.anchor, None, 1, 0, 0])
             else:
-                stack.append([[], [0], None, event.start_mark, event.anchor, None, 1, 1])
+                stack.append([[], [0], _NO_KEY, event.start_mark, event.anchor, None, 1, 1, 0])
             continue
         elif etype is MappingEndEvent or etype is SequenceEndEvent:
-            value, pos, _, sm, anchor, merges, size, kind = stack.pop()
+            value, pos, _, sm, anchor, merges, size, kind, _ = stack.pop()
             if merges:
                 _apply_merges(value, pos, merges)
             start = sm.index + base
@@ -244,16 +250,21 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
         if frame[7] == 1:
             frame[0].append(value)
             frame[1].append(pos)
-        elif frame[2] is None:
+        elif frame[2] is _NO_KEY:
             if type(pos) is not int:
                 problems.append(Problem("key", "a mapping key must be a scalar", _KEY_AT, span_start(pos)))
                 pos = pos[0]
-            frame[2] = (key_to_string(value) if not isinstance(value, (dict, list)) else str(value), pos,
-                        etype is ScalarEvent and value == MERGE_KEY and not event.style)
+            if type(value) is not str:
+                value = key_to_string(value) if not isinstance(value, (dict, list)) else str(value)
+            elif value == MERGE_KEY and etype is ScalarEvent and not event.style:
+                value = _MERGE
+            frame[2] = value
+            frame[8] = pos
         else:
-            key, kpos, is_merge = frame[2]
-            frame[2] = None
-            if is_merge:
+            key = frame[2]
+            kpos = frame[8]
+            frame[2] = _NO_KEY
+            if key is _MERGE:
                 if frame[5] is None:
                     frame[5] = []
                 frame[5].append((value, pos))
@@ -272,6 +283,9 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
             frame[1].append(pos)
 
 
+_NO_KEY = object()  # a mapping frame waiting for its next key
+_MERGE = object()  # the pending key is the merge key `<<`
+_NOT_SPECIAL = object()
 _CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
 _END_MASK = 0xFFFFFFFF
 _KEY_AT = -1  # Problem.line for problems placed by character index; the loader converts it
