@@ -39,7 +39,7 @@ def as_table(catalogue: Catalogue, enabled: set[str]) -> str:
         rows.append((meta.id, meta.name, meta.severity.value, ",".join(meta.checklist) or "-",
                      "yes" if meta.id in enabled else "no"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -52,7 +52,8 @@ def index(catalogue: Catalogue) -> str:
     for rule in catalogue.rules.values():
         meta = rule.meta
         lines.append(f"| [{meta.id}]({meta.id}.md) | `{meta.name}` | {meta.severity.value} | "
-                     f"{', '.join(meta.checklist) or '-'} | {meta.title}{'' if meta.enabled else ' (off by default)'} |")
+                     f"{', '.join(meta.checklist) or '-'} | {meta.title}"
+                     f"{'' if meta.enabled else ' (off by default)'} |")
     return "\n".join(lines) + "\n"
 
 

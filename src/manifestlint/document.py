@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from manifestlint.positions import FieldPath, locate
 from manifestlint.model import ObjectRef, Span
+from manifestlint.positions import FieldPath, locate
 from manifestlint.source import SourceText
 
 

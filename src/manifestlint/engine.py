@@ -128,7 +128,7 @@ def lint_input(documents: Sequence[Document], ruleset: RuleSet, directives: dict
     keys = [(doc.category, doc.kind) for doc in documents]
     for active in ruleset.input_rules:
         wanted = {key: _targets(active, *key) for key in set(keys)}
-        targeted = [doc for doc, key in zip(documents, keys) if wanted[key]]
+        targeted = [doc for doc, key in zip(documents, keys, strict=True) if wanted[key]]
         try:
             pairs = list(active.rule.check_input(targeted, active.context))  # type: ignore[attr-defined]
         except Exception as exc:

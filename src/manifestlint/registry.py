@@ -44,7 +44,8 @@ def collect_rules(pm: pluggy.PluginManager) -> Catalogue:
             for cls in classes:
                 candidates.append((plugin, cls()))
         except Exception as exc:
-            catalogue.notifications.append(_bad(f"plugin {plugin!r} failed to provide rules: {type(exc).__name__}: {exc}"))
+            catalogue.notifications.append(
+                _bad(f"plugin {plugin!r} failed to provide rules: {type(exc).__name__}: {exc}"))
     for impl in pm.hook.manifestlint_rule_dirs.get_hookimpls():
         plugin = pm.get_name(impl.plugin) or "?"
         try:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from manifestlint.document import Document
-from manifestlint.positions import FieldPath
 from manifestlint.model import Severity
+from manifestlint.positions import FieldPath
 
 if TYPE_CHECKING:
     from manifestlint.fix.edits import Fix
@@ -46,7 +46,8 @@ class RuleDocs:
         return cls(get("What it does"), get("Why is this bad?"), get("How to fix"), refs)
 
     def missing(self) -> list[str]:
-        return [name for name, text in zip(DOC_SECTIONS, (self.what, self.why, self.fix, self.references), strict=True) if not text]
+        texts = (self.what, self.why, self.fix, self.references)
+        return [name for name, text in zip(DOC_SECTIONS, texts, strict=True) if not text]
 
 
 def _dedent(text: str) -> str:

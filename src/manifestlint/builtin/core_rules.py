@@ -178,7 +178,7 @@ def _expect_mapping(data: dict[str, Any], path: tuple[str, ...], label: str) -> 
 
 
 def _string_map(parent: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[Violation]:
-    key = path[-1]
+    key = str(path[-1])
     value = parent.get(key)
     if key not in parent or value is None:
         return

@@ -50,7 +50,7 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return all(k in a and _same(a[k], v) for k, v in b.items())
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
 
 
@@ -183,8 +183,8 @@ def _set(doc: Document, path: FieldPath, value: Any, t: _Text) -> list[TextEdit]
         if type(node.pos) is int and node.value is None and node.key is not None:
             return _fill_null(node, value, t)
         raise Unfixable(f"{_show(path)} holds a {type(node.value).__name__}, not what the fix expects")
-    rest = path[len(nodes) - 1:]
-    if any(not isinstance(step, str) for step in rest):
+    rest = [step for step in path[len(nodes) - 1:] if isinstance(step, str)]
+    if len(rest) != len(path) - len(nodes) + 1:
         raise Unfixable(f"{_show(path)}: a list item it needs does not exist")
     fragment: Any = value
     for step in reversed(rest[1:]):

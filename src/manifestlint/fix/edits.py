@@ -8,9 +8,9 @@ changes that keep every other byte of the file. Paths are field paths from the d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-FieldPath = tuple[Union[str, int], ...]
+FieldPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class AppendDocument:
     data: dict[str, Any]
 
 
-Edit = Union[SetValue, RemoveKey, AppendItem, MoveItem, AppendDocument]
+Edit = SetValue | RemoveKey | AppendItem | MoveItem | AppendDocument
 
 
 @dataclass(frozen=True, slots=True)

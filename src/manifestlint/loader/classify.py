@@ -57,7 +57,7 @@ _NAMED_FILES = {
 }
 
 _SKIPPED_KINDS = {
-    ("kustomize.config.k8s.io", "Kustomization"): "a Kustomize file: lint its output with `kustomize build DIR | manifestlint -`",
+    ("kustomize.config.k8s.io", "Kustomization"): _NAMED_FILES["kustomization.yaml"],
     ("kustomize.config.k8s.io", "Component"): "a Kustomize component: lint the build output instead",
     ("", "Config"): "a kubeconfig file",
 }

@@ -303,7 +303,7 @@ def _apply_merges(mapping: dict[str, Any], positions: list[Any], merges: list[tu
     for value, pos in merges:
         sources = value if isinstance(value, list) else [value]
         source_pos = pos[1:] if isinstance(value, list) and type(pos) is list else [pos]
-        for item, ipos in zip(sources, source_pos):
+        for item, ipos in zip(sources, source_pos, strict=False):
             if not isinstance(item, dict) or type(ipos) is not list:
                 continue
             for i, (key, sub) in enumerate(item.items()):

@@ -106,7 +106,8 @@ def from_dirs(dirs: tuple[str, ...]) -> tuple[dict[CustomKey, dict[str, Any]], t
         for path in sorted(p for p in root.rglob("*") if p.suffix in (".json", ".yaml", ".yml") and p.is_file()):
             try:
                 text = path.read_text(encoding="utf-8")
-                docs = [json.loads(text)] if path.suffix == ".json" else list(yaml.load_all(text, Loader=yaml.CSafeLoader))
+                docs = ([json.loads(text)] if path.suffix == ".json"
+                        else list(yaml.load_all(text, Loader=yaml.CSafeLoader)))
             except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
                 problems.append(f"{path}: not readable as a schema ({type(exc).__name__})")
                 continue

@@ -11,8 +11,8 @@ from manifestlint.builtin.cluster_config.base import (
     describe_flag,
     flag_set_hint,
 )
-from manifestlint.k8s.components import APISERVER, CONTROLLER_MANAGER, SCHEDULER, ComponentConfig
 from manifestlint.fix.flags import component_flag_fix
+from manifestlint.k8s.components import APISERVER, CONTROLLER_MANAGER, SCHEDULER, ComponentConfig
 from manifestlint.k8s.flags import parse_bool, split_list
 from manifestlint.rule import Context, Violation, define
 
