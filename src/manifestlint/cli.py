@@ -123,7 +123,7 @@ def check(
                                                  help="Folder that report paths are relative to "
                                                       "[default: current folder].")] = None,
     kubernetes_version: Annotated[str | None, typer.Option(metavar="X.Y", help="Kubernetes release to check "
-                                                           "API versions and schemas against [default: 1.34].",
+                                                           "API versions and schemas against [default: 1.35].",
                                                            show_default=False)] = None,
     schema_dir: Annotated[list[str] | None, typer.Option(metavar="DIR", help="Folder of extra JSON Schemas for "
                                                          "custom resources (repeatable).")] = None,

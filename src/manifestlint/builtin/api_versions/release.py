@@ -7,7 +7,7 @@ import functools
 from packaging.version import InvalidVersion, Version
 
 Release = tuple[int, int]
-DEFAULT_RELEASE = "1.34"
+DEFAULT_RELEASE = "1.35"  # the oldest release upstream still supports (2026-11); --kubernetes-version for others
 # The rule option every version-aware rule takes; the CLI's --kubernetes-version sets it for all of them.
 OPTION = "kubernetes-version"
 OPTION_SCHEMA = {"type": "string", "pattern": r"^v?[0-9]+\.[0-9]+(\.[0-9]+)?$", "default": DEFAULT_RELEASE,
