@@ -11,6 +11,7 @@ from manifestlint.document import Document
 from manifestlint.k8s.kubelet import SETTINGS
 from manifestlint.positions import FieldPath
 from manifestlint.rule import Context, Rule, Violation, define
+from manifestlint.schema.describe import dotted, type_name
 
 _CHECKLIST = ("CS-1", "CS-2", "CS-3", "CS-5", "MS-2")
 _TYPE_WORDS = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean",
@@ -205,7 +206,7 @@ def _walk(schema: Any, steps: list[Any]) -> dict[str, Any]:
 
 
 def _unknown_message(doc: Document, where: FieldPath, field: str, sub: dict[str, Any]) -> str:
-    owner = f"`{_dotted(where)}` in {doc.kind}" if where else doc.kind
+    owner = f"`{dotted(where)}` in {doc.kind}" if where else doc.kind
     text = f"`{field}` is not a field of {owner} ({doc.api_version})"
     moved = sub.get("x-moved", {}).get(field)
     flag_field = _kubelet_flag_field(doc, where, field)
@@ -226,13 +227,13 @@ def _kubelet_flag_field(doc: Document, where: FieldPath, field: str) -> str | No
 
 
 def _value_message(doc: Document, where: FieldPath, name: str, sub: dict[str, Any], value: Any) -> str:
-    label = f"`{_dotted(where)}`" if where else "the document"
+    label = f"`{dotted(where)}`" if where else "the document"
     if name == "enum":
         options = [o for o in sub.get("enum", []) if o is not None]
         return f"{label} must be one of {', '.join(map(str, options))} (exact spelling)"
     expected = [t for t in _as_list(sub.get("type")) if t != "null"]
     wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
-    message = f"{label} must be {wanted}, not {_TYPE_WORDS.get(_json_type(value), 'that')}"
+    message = f"{label} must be {wanted}, not {type_name(value)}"
     if sub.get("description") and expected == ["array"]:
         message += f": {sub['description']}"
     elif expected in (["integer"], ["boolean"], ["number"]) and isinstance(value, str):
@@ -244,26 +245,3 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, str)]
     return [value] if isinstance(value, str) else []
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
-
-
-def _dotted(path: FieldPath) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
