@@ -15,6 +15,7 @@ value, ...]`` in the order of the mapping's keys (the order of the data dict). `
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +149,7 @@ def _describe(exc: yaml.MarkedYAMLError, char: str = "") -> str:
 
 def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocument]) -> None:
     get_event = parser.get_event
+    _intern = sys.intern
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
     # A frame is [container, positions, pending_key, start_mark, anchor, merges, size, kind, pending_key_pos];
@@ -258,6 +260,8 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
                 value = key_to_string(value) if not isinstance(value, (dict, list)) else str(value)
             elif value == MERGE_KEY and etype is ScalarEvent and not event.style:
                 value = _MERGE
+            else:  # one copy of each key name for the whole run: documents repeat them thousands of times
+                value = _intern(value)
             frame[2] = value
             frame[8] = pos
         else:
