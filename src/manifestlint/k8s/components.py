@@ -15,6 +15,7 @@ their ``kubeadmConfigSpec`` (a map in their ``v1beta1``, a list in ``v1beta2``),
 from __future__ import annotations
 
 import posixpath
+import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -162,6 +163,9 @@ def invocation(container: ContainerRef) -> tuple[str, list[Token], FieldPath] | 
     words = command + args if command else args
     if not words:
         return None
+    if not command and words[0].text.startswith("-"):  # flags only: the image's entrypoint is the binary
+        binary = image_binary(container.data.get("image"))
+        return (binary, words, words[0].path[:-1]) if binary else None
     words = _unwrap_shell(words)
     first = _basename(words[0].text)
     if first in BINARIES:
@@ -180,6 +184,23 @@ def invocation(container: ContainerRef) -> tuple[str, list[Token], FieldPath] | 
         rest.append(word)
     holder = (rest[0] if rest else words[start - 1]).path[:-1]
     return binary, rest, holder
+
+
+_ARCH_SUFFIX = re.compile(r"-(amd64|arm64|arm|ppc64le|s390x)$")
+
+
+def image_binary(image: object) -> str | None:
+    """The component an image's entrypoint runs, judged by the repository's exact name.
+
+    ``registry.k8s.io/kube-apiserver:v1.31.0`` and ``…/kube-apiserver-amd64`` run the API server;
+    ``kube-apiserver-healthcheck`` (a different program) does not match.
+    """
+    if not isinstance(image, str):
+        return None
+    name = image.split("@", 1)[0]
+    repository = name.rsplit("/", 1)[-1].split(":", 1)[0]
+    repository = _ARCH_SUFFIX.sub("", repository)
+    return repository if repository in BINARIES and repository != KUBELET else None
 
 
 def _tokens(container: ContainerRef, key: str) -> list[Token]:
