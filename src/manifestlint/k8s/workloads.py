@@ -97,3 +97,28 @@ def pod_labels(doc: Document) -> tuple[FieldPath, dict[str, Any]] | None:
     path = (*template, "metadata", "labels")
     labels = doc.get(path)
     return path, (labels if isinstance(labels, dict) else {})
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeRef:
+    """One volume of a pod spec that is a mapping."""
+
+    path: FieldPath
+    data: dict[str, Any]
+
+    def describe(self) -> str:
+        name = self.data.get("name")
+        return f"volume {name!r}" if isinstance(name, str) else f"volume #{self.path[-1]}"
+
+
+def volumes(doc: Document) -> Iterator[VolumeRef]:
+    """Every volume of the workload's pod spec that is a mapping."""
+    found = pod_spec(doc)
+    if found is None:
+        return
+    path, spec = found
+    items = spec.get("volumes")
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield VolumeRef((*path, "volumes", index), item)

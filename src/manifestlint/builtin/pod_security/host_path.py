@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 
 from manifestlint.document import Document
-from manifestlint.k8s.workloads import WORKLOAD_KINDS, pod_spec
+from manifestlint.k8s.workloads import WORKLOAD_KINDS, volumes
 from manifestlint.rule import Context, Rule, Violation, define
 
 # (node path, what a pod gets by mounting it or anything above it), most specific first.
@@ -86,21 +86,13 @@ class HostPathVolume(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
-        found = pod_spec(doc)
-        if found is None:
-            return
-        spec_path, spec = found
-        volumes = spec.get("volumes")
-        if not isinstance(volumes, list):
-            return
-        for index, volume in enumerate(volumes):
-            if not isinstance(volume, dict) or volume.get("hostPath") is None:
+        for volume in volumes(doc):
+            host_path = volume.data.get("hostPath")
+            if host_path is None:
                 continue
-            name = volume.get("name")
-            label = f"volume {name!r}" if isinstance(name, str) else f"volume #{index}"
-            host_path = volume["hostPath"]
+            label = volume.describe()
             node_path = host_path.get("path") if isinstance(host_path, dict) else None
-            where = (*spec_path, "volumes", index, "hostPath", "path")
+            where = (*volume.path, "hostPath", "path")
             if not isinstance(node_path, str):
                 yield Violation(where, f"{label} is a hostPath volume: replace it with an emptyDir, a "
                                        "persistentVolumeClaim or a configMap/secret volume")

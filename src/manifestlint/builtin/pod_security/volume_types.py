@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from manifestlint.document import Document
-from manifestlint.k8s.workloads import WORKLOAD_KINDS, pod_spec
+from manifestlint.k8s.workloads import WORKLOAD_KINDS, volumes
 from manifestlint.rule import Context, Rule, Violation, define
 
 ALLOWED_TYPES = ("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected",
@@ -41,22 +41,14 @@ class RestrictedVolumeTypes(Rule):
     """
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
-        found = pod_spec(doc)
-        if found is None:
-            return
-        spec_path, spec = found
-        volumes = spec.get("volumes")
-        if not isinstance(volumes, list):
-            return
-        for index, volume in enumerate(volumes):
-            if not isinstance(volume, dict) or volume.get("hostPath") is not None:
+        for volume in volumes(doc):
+            if volume.data.get("hostPath") is not None:
                 continue
-            if any(volume.get(kind) is not None for kind in ALLOWED_TYPES):
+            if any(volume.data.get(kind) is not None for kind in ALLOWED_TYPES):
                 continue
-            name = volume.get("name")
-            label = f"volume {name!r}" if isinstance(name, str) else f"volume #{index}"
-            kinds = [key for key, value in volume.items() if key != "name" and value is not None]
-            path = (*spec_path, "volumes", index)
+            label = volume.describe()
+            kinds = [key for key, value in volume.data.items() if key != "name" and value is not None]
+            path = volume.path
             if kinds and kinds[0] == "gitRepo":
                 yield Violation((*path, "gitRepo"), f"{label} is a gitRepo volume, which runs git on the node "
                                                     "(CVE-2024-10220) and which the restricted profile does not "
