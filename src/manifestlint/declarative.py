@@ -2,7 +2,8 @@
 
 The format is ``schemas/rule-file.schema.json``. ``at`` picks the part (``object``, ``pod-spec`` or
 ``container``); every schema error becomes a finding at the offending field (or, for a missing
-field, at the parent that should hold it). Schemas are compiled once with ``jsonschema-rs``, so a
+field, at the parent that should hold it). With ``fix: {remove: true}`` a finding at an entry with a
+scalar value carries a fix that removes the entry. Schemas are compiled once with ``jsonschema-rs``, so a
 declarative rule costs about a microsecond per document.
 """
 
@@ -16,6 +17,7 @@ import jsonschema_rs
 import yaml
 
 from manifestlint.document import Document
+from manifestlint.fix.edits import Fix, RemoveKey
 from manifestlint.k8s.workloads import CONTAINER_LISTS, WORKLOAD_KINDS, containers, pod_spec
 from manifestlint.model import Severity
 from manifestlint.rule import Context, Rule, RuleDocs, RuleMeta, Violation
@@ -31,12 +33,13 @@ class SchemaRule(Rule):
     """A rule compiled from a rule file."""
 
     def __init__(self, meta: RuleMeta, at: str, schema: dict[str, Any], message: str,
-                 container_groups: tuple[str, ...]) -> None:
+                 container_groups: tuple[str, ...], remove: bool = False) -> None:
         self.meta = meta  # type: ignore[misc]
         self._at = at
         self._validator = jsonschema_rs.validator_for(schema)
         self._message = message
         self._groups = container_groups
+        self._remove = remove
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
         for base, subject, container in self._subjects(doc):
@@ -48,7 +51,11 @@ class SchemaRule(Rule):
                 if path in seen:
                     continue
                 seen.add(path)
-                yield Violation(path, self._message.format(container=container, field=_last_field(path)))
+                field = _last_field(path)
+                fix = None
+                if self._remove and _is_scalar_entry(subject, error.instance_path):
+                    fix = Fix(f"remove {field}", (RemoveKey(path),))
+                yield Violation(path, self._message.format(container=container, field=field), fix=fix)
 
     def _subjects(self, doc: Document) -> Iterable[tuple[tuple[str | int, ...], Any, str]]:
         if self._at == "object":
@@ -64,6 +71,20 @@ def _last_field(path: tuple[str | int, ...]) -> str:
         if isinstance(step, str):
             return step
     return ""
+
+
+def _is_scalar_entry(subject: Any, steps: Iterable[str | int]) -> bool:
+    """Whether ``steps`` lead to a mapping entry with a scalar value: the only thing ``remove`` removes
+    (a ``required`` error names the parent mapping, which must stay)."""
+    value, key = subject, None
+    for step in steps:
+        if isinstance(value, dict) and step in value:
+            value, key = value[step], step
+        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+            value, key = value[step], None
+        else:
+            return False
+    return isinstance(key, str) and not isinstance(value, (dict, list))
 
 
 def rule_file_problem(spec: dict[str, Any]) -> str | None:
@@ -99,6 +120,7 @@ def load_rule_file(path: Path, plugin: str, *, validate: bool = True) -> SchemaR
     if spec["at"] in ("pod-spec", "container") and not targets:
         targets = set(WORKLOAD_KINDS)
     docs = spec["docs"]
+    fix = spec.get("fix") or {}
     try:
         meta = RuleMeta(
             id=spec["id"], name=spec["name"], title=spec["title"], severity=Severity.parse(spec["severity"]),
@@ -106,10 +128,10 @@ def load_rule_file(path: Path, plugin: str, *, validate: bool = True) -> SchemaR
             enabled=spec.get("enabled", True), security_severity=spec.get("security-severity"),
             docs=RuleDocs(docs.get("what", ""), docs.get("why", ""), docs.get("fix", ""),
                           tuple(docs.get("references", ()))),
-            plugin=plugin,
+            plugin=plugin, fixable=bool(fix.get("remove")), fix_note=fix.get("note", ""),
         )
         return SchemaRule(meta, spec["at"], spec["schema"], spec["message"],
-                          tuple(spec.get("containers", CONTAINER_LISTS)))
+                          tuple(spec.get("containers", CONTAINER_LISTS)), remove=bool(fix.get("remove")))
     except (ValueError, TypeError, KeyError) as exc:
         raise DeclarativeRuleError(f"{path}: {exc}") from None
 
