@@ -132,6 +132,9 @@ def check(
                                                         "(repeatable).")] = None,
     render_helm: Annotated[bool, typer.Option("--render-helm", help="Render the Helm charts found with `helm "
                                               "template` (default values, offline) and lint the output.")] = False,
+    render_kustomize: Annotated[bool, typer.Option("--render-kustomize", help="Build the kustomizations found "
+                                                   "with `kustomize build` (or `kubectl kustomize`), offline, and "
+                                                   "lint the output.")] = False,
     scope: Annotated[Scope | None, typer.Option(help="default: namespace-level rules judge only namespaces whose "
                                                      "Namespace object is in the input; cluster: the input is the "
                                                      "whole cluster (every namespace used is judged, inventory rules "
@@ -174,6 +177,12 @@ def check(
         if shutil.which("helm") is None:
             raise UserError("--render-helm needs the `helm` command on the PATH; without it, lint rendered output: "
                             "`helm template CHART | manifestlint - --chart-dir CHART`")
+    if render_kustomize:
+        from manifestlint.kustomize.build import command as kustomize_command
+
+        if kustomize_command() is None:
+            raise UserError("--render-kustomize needs the `kustomize` or `kubectl` command on the PATH; without "
+                            "them, lint built output: `kustomize build DIR | manifestlint -`")
     from manifestlint import command
 
     if not paths:
@@ -185,8 +194,8 @@ def check(
         show_suppressed=show_suppressed, disable_plugins=_split(disable_plugin), root=root, verbose=verbose,
         fix=fix, diff=diff,
         kubernetes_version=kubernetes_version, schema_dirs=schema_dir or [], chart_dirs=chart_dir or [],
-        render_helm=render_helm, scope=scope.value if scope else None, baseline=baseline,
-        write_baseline=write_baseline, sarif_category=sarif_category)
+        render_helm=render_helm, render_kustomize=render_kustomize, scope=scope.value if scope else None,
+        baseline=baseline, write_baseline=write_baseline, sarif_category=sarif_category)
     try:
         outcome = command.check(request)
     except command.CheckError as exc:

@@ -56,6 +56,7 @@ class Request:
     schema_dirs: list[str] = field(default_factory=list)
     chart_dirs: list[str] = field(default_factory=list)
     render_helm: bool = False
+    render_kustomize: bool = False
     scope: str | None = None
     baseline: Path | None = None
     write_baseline: Path | None = None
@@ -90,7 +91,8 @@ def check(request: Request) -> Outcome:
                       kubernetes_version=request.kubernetes_version,
                       schema_dirs=[str(Path(d).resolve()) for d in request.schema_dirs],
                       chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs],
-                      render_helm=request.render_helm, scope=request.scope)
+                      render_helm=request.render_helm, render_kustomize=request.render_kustomize,
+                      scope=request.scope)
     if (request.fix or request.diff) and STDIN in request.paths:
         options.stdin_data = sys.stdin.buffer.read()
     try:

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class Options:
     schema_dirs: list[str] = field(default_factory=list)
     chart_dirs: list[str] = field(default_factory=list)
     render_helm: bool = False
+    render_kustomize: bool = False
     scope: str | None = None
 
 
@@ -175,6 +176,8 @@ def _run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Ru
     results.extend(_lint_files(files, settings, ruleset, options, directives))
     if options.render_helm:
         results.extend(_lint_rendered_charts(files, settings, ruleset, options))
+    if options.render_kustomize:
+        results.extend(_lint_built_kustomizations(files, settings, ruleset, options, results))
     retained = [doc for result in results for doc in result.retained]
     if ruleset.input_rules:
         results.append(lint_input(retained, ruleset, directives))
@@ -223,6 +226,39 @@ def _lint_rendered_charts(files: list[InputFile], settings: Settings, ruleset: R
             continue
         loaded = load_bytes(f"{shown} (helm template)", output, settings.limits, check_path=False)
         results.append(lint_file(loaded, ruleset))
+    return results
+
+
+def _lint_built_kustomizations(files: list[InputFile], settings: Settings, ruleset: RuleSet, options: Options,
+                               linted: list[FileResult]) -> list[FileResult]:
+    """``--render-kustomize``: lint what ``kustomize build`` prints for each kustomization found or named.
+
+    The kustomization files themselves, skipped in ``linted``, get a note that their build was linted.
+    """
+    from manifestlint.discovery import display_path
+    from manifestlint.kustomize.build import build, kustomizations
+
+    walked = {f.path.resolve(): f.display for f in files}
+    given = [Path(p) for p in options.paths if p != STDIN and Path(p).is_dir()]
+    results = []
+    built: dict[str, str] = {}
+    for folder, file in kustomizations([*given, *(f.path.parent for f in files)]).items():
+        shown = display_path(folder, options.root)
+        output, error = build(folder, shown)
+        if output is None:
+            result = FileResult(shown)
+            result.notifications.append(Notification(Severity.ERROR, error or "kustomize build failed", shown,
+                                                     kind="unreadable"))
+            results.append(result)
+            continue
+        file_shown = walked.get(file, display_path(file, options.root))
+        name = built[file_shown] = f"{file_shown} (kustomize build)"
+        results.append(lint_file(load_bytes(name, output, settings.limits, check_path=False), ruleset))
+    for result in linted:
+        if result.skipped and result.path in built:
+            result.skipped = f"a Kustomize file: its build is linted as `{built[result.path]}`"
+            result.notifications = [replace(n, message=f"skipped: {result.skipped}")
+                                    if n.kind == "skipped" else n for n in result.notifications]
     return results
 
 

@@ -23,6 +23,9 @@ CLUSTER_CONFIG_GROUPS = frozenset({
     "credentialprovider.kubelet.k8s.io",
 })
 
+_KUSTOMIZE_NOTE = ("a Kustomize file: lint its output with `kustomize build DIR | manifestlint -`, "
+                   "or with `--render-kustomize`")
+
 # Files that are YAML or JSON but never Kubernetes objects, by name.
 _NAMED_FILES = {
     "chart.yaml": "Helm chart metadata",
@@ -30,8 +33,8 @@ _NAMED_FILES = {
     "values.yaml": "Helm chart values",
     "values.yml": "Helm chart values",
     "values.schema.json": "Helm values schema",
-    "kustomization.yaml": "a Kustomize file: lint its output with `kustomize build DIR | manifestlint -`",
-    "kustomization.yml": "a Kustomize file: lint its output with `kustomize build DIR | manifestlint -`",
+    "kustomization.yaml": _KUSTOMIZE_NOTE,
+    "kustomization.yml": _KUSTOMIZE_NOTE,
     ".pre-commit-config.yaml": "pre-commit configuration",
     ".pre-commit-hooks.yaml": "pre-commit hook definitions",
     ".manifestlint.yaml": "manifestlint configuration",
@@ -70,6 +73,8 @@ def skip_reason_for_path(path: str) -> str | None:
     """Why a file is not linted, judged by its path alone."""
     posix = PurePosixPath(path.replace("\\", "/"))
     name = posix.name.lower()
+    if name in ("kustomization.yaml", "kustomization.yml"):
+        return _KUSTOMIZE_NOTE.replace("DIR", str(posix.parent))
     if name in _NAMED_FILES:
         return _NAMED_FILES[name]
     if name.startswith("values") and name.endswith((".yaml", ".yml")) and name.count(".") >= 1 and (

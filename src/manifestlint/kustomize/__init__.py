@@ -1,0 +1,1 @@
+"""Kustomize: find kustomization folders and build them (``--render-kustomize``)."""
