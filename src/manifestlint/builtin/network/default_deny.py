@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from typing import Any
 
 from manifestlint.cluster.model import EGRESS, INGRESS, ClusterModel
+from manifestlint.cluster.objects import NamespaceInfo
 from manifestlint.cluster.rules import ClusterRule, Finding, at_namespace
+from manifestlint.fix.edits import AppendDocument, Fix
 from manifestlint.rule import Context, define
+
+POLICY_NAME = "default-deny-ingress"
+INGRESS_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "fix-append-policy": {
+            "description": "Let --fix append a default-deny ingress NetworkPolicy to the file that declares the "
+                           "Namespace. Off by default: the policy blocks every connection into the namespace "
+                           "that no other policy allows.",
+            "type": "boolean",
+            "default": False,
+        },
+    },
+}
 
 
 def missing_default_deny(model: ClusterModel, direction: str, consequence: str) -> Iterator[Finding]:
@@ -23,7 +42,11 @@ def missing_default_deny(model: ClusterModel, direction: str, consequence: str) 
 
 @define(id="ML601", name="namespace-without-default-deny-ingress", title="Namespace has no default-deny ingress policy",
         severity="warning", checklist=["WL-2", "NS-6", "NS-4"], tags=["security", "cis:5.3.2"],
-        security_severity="6.0")
+        security_severity="6.0", options_schema=INGRESS_OPTIONS, fixable=True,
+        fix_note="appends a `default-deny-ingress` NetworkPolicy document to the file that declares the Namespace, "
+                 "only with the rule option `fix-append-policy: true`: off by default, since the policy changes "
+                 "traffic (once applied, the namespace's pods accept only what other policies allow, so add "
+                 "those first)")
 class NamespaceWithoutDefaultDenyIngress(ClusterRule):
     """
     ## What it does
@@ -65,7 +88,35 @@ class NamespaceWithoutDefaultDenyIngress(ClusterRule):
     """
 
     def check_model(self, model: ClusterModel, ctx: Context) -> Iterator[Finding]:
-        return missing_default_deny(model, INGRESS, "every pod in it accepts connections from anywhere")
+        findings = missing_default_deny(model, INGRESS, "every pod in it accepts connections from anywhere")
+        if not ctx.options.get("fix-append-policy"):
+            return findings
+        return self._with_fixes(model, findings)
+
+    @staticmethod
+    def _with_fixes(model: ClusterModel, findings: Iterator[Finding]) -> Iterator[Finding]:
+        for doc, violation in findings:
+            info = model.namespaces.get(doc.name or "") if doc.kind == "Namespace" else None
+            if info is not None and info.doc is doc and not _policy_named(model, info, POLICY_NAME):
+                violation = dataclasses.replace(violation, fix=Fix(
+                    f"append NetworkPolicy {POLICY_NAME!r} for namespace {info.name!r}",
+                    (AppendDocument(_default_deny_ingress(info.name)),)))
+            yield doc, violation
+
+
+def _policy_named(model: ClusterModel, info: NamespaceInfo, name: str) -> bool:
+    """Whether the namespace already has a policy of that name (appending one would duplicate it)."""
+    return any(policy.doc.kind == "NetworkPolicy" and policy.namespace == info.name and policy.doc.name == name
+               for policy in model.policies_for(info.name))
+
+
+def _default_deny_ingress(namespace: str) -> dict[str, Any]:
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {"name": POLICY_NAME, "namespace": namespace},
+        "spec": {"podSelector": {}, "policyTypes": ["Ingress"]},
+    }
 
 
 @define(id="ML602", name="namespace-without-default-deny-egress", title="Namespace has no default-deny egress policy",
