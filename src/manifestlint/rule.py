@@ -127,6 +127,10 @@ class Rule:
     def check(self, doc: Document, ctx: Context) -> Iterable[Violation]:
         raise NotImplementedError
 
+    def run_notes(self, ctx: Context) -> Iterable[str]:
+        """What the rule says once per run, whatever the input (a fallback it takes, say); none by default."""
+        return ()
+
 
 class InputRule(Rule):
     """A whole-input rule: it sees every targeted document of the run at once."""

@@ -164,6 +164,9 @@ def _run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: Ru
                     severities={rule_id: a.severity for rule_id, a in ruleset.active.items()},
                     root=str(options.root), show_suppressed=options.show_suppressed)
     report.notifications.extend(catalogue.notifications)
+    report.notifications.extend(Notification(Severity.NOTE, f"{rule_id}: {note}", rule_id=rule_id)
+                                for rule_id, active in ruleset.active.items()
+                                for note in active.rule.run_notes(active.context))
     results: list[FileResult] = []
     directives: dict[str, Directives] = {}
     files = [] if list(options.paths) == [STDIN] else list(

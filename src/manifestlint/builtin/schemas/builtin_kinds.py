@@ -10,7 +10,7 @@ from manifestlint.builtin.api_versions.lifecycle import lookup
 from manifestlint.builtin.api_versions.release import show
 from manifestlint.document import Document
 from manifestlint.rule import Context, Rule, Violation, define
-from manifestlint.schema.bundled import ReleaseSchemas, load, nearest
+from manifestlint.schema.bundled import ReleaseSchemas, available, load, nearest
 from manifestlint.schema.compiled import REF_PREFIX, builtin_validator
 from manifestlint.schema.describe import problems
 
@@ -22,7 +22,8 @@ class SchemaViolation(Rule):
     ## What it does
     Validates every built-in Kubernetes object strictly against the OpenAPI-derived schema of the target
     release (option `kubernetes-version`, or `--kubernetes-version`; schemas for 1.25 to 1.37 are
-    bundled, so no network is needed). Reports unknown fields with a "did you mean" suggestion, values
+    bundled, so no network is needed; for a release outside them, a note says which bundled release is
+    used instead). Reports unknown fields with a "did you mean" suggestion, values
     of the wrong type, missing required fields, and apiVersions or kinds that the release does not
     have.
 
@@ -40,6 +41,17 @@ class SchemaViolation(Rule):
     - https://kubernetes.io/docs/reference/kubernetes-api/
     - https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
     """
+
+    def run_notes(self, ctx: Context) -> Iterator[str]:
+        wanted = target(ctx)
+        release = nearest(wanted)
+        if release is not None and release != wanted:
+            releases = available()
+            which = "newest" if release == releases[-1] and wanted > release else (
+                "oldest" if release == releases[0] and wanted < release else "nearest older")
+            yield (f"no bundled schemas for Kubernetes {show(wanted)} (bundled: {show(releases[0])} to "
+                   f"{show(releases[-1])}): objects are validated against {show(release)}, the {which} "
+                   f"bundled release")
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
         release = nearest(target(ctx))
