@@ -17,7 +17,7 @@ class Document:
     """
 
     __slots__ = ("path", "index", "data", "pos", "source", "helm_source", "category", "kind", "api_version",
-                 "name", "namespace", "_ref")
+                 "name", "namespace", "_ref", "memo")
 
     def __init__(self, path: str, index: int, data: dict[str, Any], pos: Any, source: SourceText,
                  helm_source: str | None, category: str) -> None:
@@ -38,6 +38,9 @@ class Document:
         self.name: str = name if isinstance(name, str) else str(name)
         self.namespace: str = namespace if isinstance(namespace, str) else str(namespace)
         self._ref: ObjectRef | None = None
+        # Views derived from ``data`` that several rules ask for (the containers of a workload);
+        # rules treat the data as read-only, so a view stays valid for the document's life.
+        self.memo: dict[str, Any] = {}
 
     @property
     def api_group(self) -> str:

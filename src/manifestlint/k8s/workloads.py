@@ -24,6 +24,8 @@ WORKLOAD_KINDS = frozenset(POD_SPEC_PATHS)
 # Kinds whose pods run to completion: no readiness or liveness probes expected.
 BATCH_KINDS = frozenset({"Job", "CronJob"})
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+_GROUP_WORDS = {"containers": "container", "initContainers": "init container",
+                "ephemeralContainers": "ephemeral container"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +56,7 @@ class ContainerRef:
         return self.group == "initContainers" and self.data.get("restartPolicy") == "Always"
 
     def describe(self) -> str:
-        word = {"containers": "container", "initContainers": "init container",
-                "ephemeralContainers": "ephemeral container"}[self.group]
-        return f"{word} {self.name!r}"
+        return f"{_GROUP_WORDS[self.group]} {self.name!r}"
 
 
 def pod_template_path(doc: Document) -> FieldPath | None:
@@ -76,11 +76,20 @@ def pod_spec(doc: Document) -> tuple[FieldPath, dict[str, Any]] | None:
 
 def containers(doc: Document, groups: tuple[str, ...] = CONTAINER_LISTS) -> Iterator[ContainerRef]:
     """Every container of the workload that is a mapping, init and ephemeral ones included."""
+    every = doc.memo.get("containers")
+    if every is None:  # some thirty rules ask for the containers of each document: find them once
+        every = doc.memo["containers"] = tuple(_find_containers(doc))
+    if groups is CONTAINER_LISTS:
+        return iter(every)
+    return (c for c in every if c.group in groups)
+
+
+def _find_containers(doc: Document) -> Iterator[ContainerRef]:
     found = pod_spec(doc)
     if found is None:
         return
     path, spec = found
-    for group in groups:
+    for group in CONTAINER_LISTS:
         items = spec.get(group)
         if not isinstance(items, list):
             continue
