@@ -119,6 +119,8 @@ def lint_file(loaded: LoadedFile, ruleset: RuleSet) -> FileResult:
                 result.findings.append(finding)
         if ruleset.input_rules and ruleset.retains(doc):
             result.retained.append(doc)
+    for doc in result.retained[-1:]:  # the documents of one file share their source
+        doc.source.compact()
     return result
 
 

@@ -24,11 +24,21 @@ class SourceText:
 
     def line_column(self, index: int) -> tuple[int, int]:
         """1-based line and column (in code points) of the character at ``index``."""
-        if self._starts is None:
-            self._starts = array("q", [0])
-            if _SPLITLINES_EXTRA.search(self.text):  # str.splitlines would break where YAML does not
-                self._starts.extend(m.end() for m in _BREAK.finditer(self.text))
-            else:
-                self._starts.extend(accumulate(map(len, self.text.splitlines(keepends=True))))
-        line = bisect.bisect_right(self._starts, index)
-        return line, index - self._starts[line - 1] + 1
+        starts = self._starts if self._starts is not None else self._line_starts()
+        line = bisect.bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
+
+    def compact(self) -> None:
+        """Keep only the line table: documents kept for whole-input rules need positions, not text."""
+        if self.text:
+            self._line_starts()
+            self.text = ""
+
+    def _line_starts(self) -> array[int]:
+        starts = array("q", [0])
+        if _SPLITLINES_EXTRA.search(self.text):  # str.splitlines would break where YAML does not
+            starts.extend(m.end() for m in _BREAK.finditer(self.text))
+        else:
+            starts.extend(accumulate(map(len, self.text.splitlines(keepends=True))))
+        self._starts = starts
+        return starts
