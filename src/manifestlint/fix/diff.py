@@ -15,7 +15,7 @@ def unified(fixed: FileFix) -> str:
         return ""
     before = fixed.original.decode("utf-8-sig").splitlines(keepends=True)
     after = fixed.fixed.decode("utf-8-sig").splitlines(keepends=True)
-    name = fixed.path.replace("\\", "/")
+    name = fixed.path.replace("\\", "/").lstrip("/")  # `a/etc/x.yaml` for an absolute path, as git writes it
     lines = []
     for line in difflib.unified_diff(before, after, fromfile=f"a/{name}", tofile=f"b/{name}"):
         lines.append(line if line.endswith("\n") else line + "\n" + _NO_NEWLINE)
