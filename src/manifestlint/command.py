@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from manifestlint import baseline
-from manifestlint import config as config_mod
 from manifestlint.config import ConfigError, Settings
 from manifestlint.discovery import PathError, Skipped, anchor, expand
 from manifestlint.engine import RuleSet
@@ -23,7 +22,7 @@ from manifestlint.model import Notification, Severity
 from manifestlint.registry import Catalogue
 from manifestlint.report import Report
 from manifestlint.runner import STDIN, Options, load_catalogue, prepare, run, settings_for
-from manifestlint.selection import Layer, SelectorError, cli_layer, resolve
+from manifestlint.selection import Layer, SelectorError, cli_layer
 
 __all__ = ["STDIN", "CheckError", "Outcome", "Request", "check", "rule_catalogue"]
 
@@ -141,11 +140,9 @@ def _ruleset(settings: Settings, catalogue: Catalogue, command_line: Layer | Non
 
     ``settings`` is left holding the resolved selection (rule ids), which worker processes reuse.
     """
-    config_mod.check_rule_references(settings, catalogue)
-    layers = [Layer(settings.select, settings.extend_select, settings.ignore, origin=str(settings.source or ""))]
-    chosen = resolve(catalogue.rules.values(), [*layers, *([command_line] if command_line else [])])
-    settings.select, settings.extend_select, settings.ignore = [r.meta.id for r in chosen], [], []
-    return prepare(settings, catalogue)
+    ruleset = prepare(settings, catalogue, command_line)
+    settings.select, settings.extend_select, settings.ignore = list(ruleset.active), [], []
+    return ruleset
 
 
 def _left_out(options: Options, settings: Settings, root: Path) -> list[Skipped]:

@@ -25,7 +25,7 @@ from manifestlint.model import Notification, Severity
 from manifestlint.plugins import plugin_manager
 from manifestlint.registry import Catalogue, collect_rules
 from manifestlint.report import Report
-from manifestlint.selection import SelectorError, check_selectors, enabled_rules
+from manifestlint.selection import Layer, SelectorError, resolve
 
 STDIN = "-"
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024  # below this, worker start-up costs more than it saves
@@ -38,9 +38,6 @@ class Options:
     paths: Sequence[str]
     config: Path | None = None
     no_config: bool = False
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     jobs: int | None = None
     stdin_filename: str = "<stdin>"
@@ -64,10 +61,6 @@ def settings_for(options: Options) -> Settings:
     elif path is not None and not path.is_file():
         raise ConfigError(f"config file {path} not found")
     settings = config_mod.load(path)
-    if options.select is not None:
-        settings.select = options.select
-    settings.extend_select += options.extend_select
-    settings.ignore += options.ignore
     if options.fail_on:
         settings.fail_on = None if options.fail_on == "never" else Severity.parse(options.fail_on)
     if options.jobs:
@@ -87,22 +80,17 @@ def load_catalogue(settings: Settings) -> Catalogue:
     return catalogue
 
 
-def prepare(settings: Settings, catalogue: Catalogue) -> RuleSet:
-    """The rule set a run uses; a selector or option that names nothing is a ``ConfigError``."""
-    rules = list(catalogue.rules.values())
+def prepare(settings: Settings, catalogue: Catalogue, command_line: Layer | None = None) -> RuleSet:
+    """The rule set a run uses: the configuration's selection, with the command line's over it.
+
+    A selector, rule name or rule option that names nothing or does not fit is a ``ConfigError``.
+    """
+    config_mod.check_rule_references(settings, catalogue)
+    layers = [Layer(settings.select, settings.extend_select, settings.ignore, origin=str(settings.source or ""))]
     try:
-        for name, selectors in (("select", settings.select or []), ("extend-select", settings.extend_select),
-                                ("ignore", settings.ignore)):
-            check_selectors(selectors, rules, name)
+        chosen = resolve(catalogue.rules.values(), [*layers, *([command_line] if command_line else [])])
     except SelectorError as exc:
         raise ConfigError(str(exc)) from None
-    for setting, keys in (("severity", settings.severity), ("rules", settings.rule_options)):
-        for key in keys:
-            if catalogue.find(key) is None:
-                raise ConfigError(f"{setting}: {key!r} is not a rule id or name")
-    _check_rule_options(settings, catalogue)
-    chosen = enabled_rules(rules, select=settings.select, extend_select=settings.extend_select,
-                           ignore=settings.ignore)
     return build_ruleset(chosen, _by_id(settings.severity, catalogue),
                          _with_run_options(settings, _by_id(settings.rule_options, catalogue), chosen),
                          scope=settings.scope)
@@ -128,21 +116,6 @@ def _by_id(values: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
         if rule is not None:
             resolved[rule.meta.id] = value
     return resolved
-
-
-def _check_rule_options(settings: Settings, catalogue: Catalogue) -> None:
-    if not settings.rule_options:
-        return
-    import jsonschema
-
-    for key, value in settings.rule_options.items():
-        rule = catalogue.find(key)
-        assert rule is not None
-        schema = rule.meta.options_schema or {"type": "object", "additionalProperties": False}
-        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(value))
-        if error is not None:
-            where = ".".join(str(p) for p in error.absolute_path)
-            raise ConfigError(f"rules.{key}{'.' + where if where else ''}: {error.message}")
 
 
 def run(options: Options, settings: Settings, catalogue: Catalogue, ruleset: RuleSet) -> Report:

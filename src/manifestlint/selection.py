@@ -57,16 +57,6 @@ def matches(selector: str, rule: Rule) -> bool:
     )
 
 
-def check_selectors(selectors: Iterable[str], rules: Iterable[Rule], setting: str) -> None:
-    """Raise ``SelectorError`` for the first selector that matches no rule, with a close match."""
-    rules = list(rules)
-    index = _SelectorIndex(rules)
-    for selector in selectors:
-        if not index.ids(selector):
-            raise SelectorError(f"{setting}: {selector!r} matches no rule id, name, checklist item or tag"
-                                f"{_suggestion(selector, rules)}")
-
-
 class _SelectorIndex:
     """Selector -> matching rule ids, computed once per selector (a resolved selection lists every id)."""
 
@@ -100,12 +90,6 @@ def _suggestion(selector: str, rules: list[Rule]) -> str:
     if not close:
         close = difflib.get_close_matches(selector.upper(), sorted(vocabulary), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else "; `manifestlint rules` lists them"
-
-
-def enabled_rules(rules: Iterable[Rule], *, select: Iterable[str] | None, extend_select: Iterable[str] = (),
-                  ignore: Iterable[str] = ()) -> list[Rule]:
-    """The rules that run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``."""
-    return resolve(rules, [Layer(None if select is None else list(select), list(extend_select), list(ignore))])
 
 
 def resolve(rules: Iterable[Rule], layers: Sequence[Layer]) -> list[Rule]:
