@@ -7,6 +7,7 @@ it describes. Lines and columns come from the ``SourceText``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from manifestlint.model import Span
@@ -30,25 +31,33 @@ def locate(data: Any, pos: Any, path: FieldPath, source: SourceText) -> tuple[Sp
     """
     if pos is None:
         return Span(1, 1, 1, 2), 0
-    node, value, key = pos, data, None
-    depth = 0
+    walked = list(descend(data, pos, path))
+    value, node, key = walked[-1] if walked else (data, pos, None)
+    return _region(key, node, value, source), len(walked)
+
+
+def descend(data: Any, pos: Any, path: FieldPath) -> Iterator[tuple[Any, Any, int | None]]:
+    """``(value, position node, key span)`` for each step of ``path`` that exists, in order.
+
+    The key span is None for list items. Stops at the first step the document does not have.
+    """
+    value, node = data, pos
     for step in path:
         if type(node) is not list:
-            break
+            return
         if isinstance(step, str) and isinstance(value, dict) and step in value:
             index = 1 + 2 * list(value).index(step)
             if index + 1 >= len(node):
-                break
+                return
             key, node, value = node[index], node[index + 1], value[step]
         elif isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
             step %= len(value)
             if step + 1 >= len(node):
-                break
+                return
             key, node, value = None, node[step + 1], value[step]
         else:
-            break
-        depth += 1
-    return _region(key, node, value, source), depth
+            return
+        yield value, node, key
 
 
 def _region(key: int | None, node: Any, value: Any, source: SourceText) -> Span:

@@ -17,6 +17,7 @@ from typing import Any
 from manifestlint.document import Document
 from manifestlint.fix.edits import AppendDocument, AppendItem, Edit, FieldPath, Fix, MoveItem, RemoveKey, SetValue
 from manifestlint.fix.emit import Style, block, inline, scalar, sequence
+from manifestlint.positions import descend
 
 _MASK = 0xFFFFFFFF
 
@@ -114,22 +115,7 @@ class _Text:
 
 def walk(doc: Document, path: FieldPath) -> list[_Node]:
     """The nodes along ``path`` that exist, the root first."""
-    nodes = [_Node(doc.data, doc.pos, None)]
-    value, pos = doc.data, doc.pos
-    for step in path:
-        if type(pos) is not list:
-            break
-        if isinstance(step, str) and isinstance(value, dict) and step in value:
-            index = 1 + 2 * list(value).index(step)
-            if index + 1 >= len(pos):
-                break
-            key, pos, value = pos[index], pos[index + 1], value[step]
-        elif isinstance(step, int) and isinstance(value, list) and 0 <= step < len(value) and step + 1 < len(pos):
-            key, pos, value = None, pos[step + 1], value[step]
-        else:
-            break
-        nodes.append(_Node(value, pos, key))
-    return nodes
+    return [_Node(doc.data, doc.pos, None), *(_Node(*step) for step in descend(doc.data, doc.pos, path))]
 
 
 def plan(fix: Fix, doc: Document | None, text: str, style: Style) -> list[TextEdit]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-FieldPath = tuple[str | int, ...]
+from manifestlint.positions import FieldPath
+
+__all__ = ["AppendDocument", "AppendItem", "Edit", "FieldPath", "Fix", "MoveItem", "RemoveKey", "SetValue"]
 
 
 @dataclass(frozen=True, slots=True)
