@@ -10,8 +10,8 @@ import pytest
 from manifestlint.builtin.api_versions import lifecycle
 from manifestlint.builtin.api_versions.release import parse_release
 from manifestlint.config import Settings
-from manifestlint.runner import Options, load_catalogue, prepare, run
-from manifestlint.testing import RuleCase, check_case, expectations
+from manifestlint.runner import load_catalogue
+from manifestlint.testing import RuleCase, check_case, expectations, lint_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 BOUNDARIES = sorted((FIXTURES / "ML801" / "boundaries").glob("*.yaml"))
@@ -20,10 +20,8 @@ CATALOGUE = load_catalogue(Settings())
 
 
 def lint(path: Path, release: str | None = None, rules: tuple[str, ...] = RULES):
-    options = {rule: {"kubernetes-version": release} for rule in rules} if release else {}
-    settings = Settings(select=list(rules), rule_options=options)
-    report = run(Options(paths=[str(path)], root=path.parent, no_config=True), settings, CATALOGUE,
-                 prepare(settings, CATALOGUE))
+    options = {rule: {"kubernetes-version": release} for rule in rules} if release else None
+    report = lint_paths([path], rules, rule_options=options, catalogue=CATALOGUE)
     assert not [n for n in report.notifications if n.kind == "rule-crash"]
     return report.findings
 

@@ -12,7 +12,8 @@ import pytest
 
 from manifestlint.config import ConfigError, Settings
 from manifestlint.model import Finding
-from manifestlint.runner import Options, load_catalogue, prepare, run
+from manifestlint.runner import load_catalogue, prepare
+from manifestlint.testing import lint_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 CATALOGUE = load_catalogue(Settings())
@@ -20,9 +21,8 @@ CATALOGUE = load_catalogue(Settings())
 
 def lint(paths: list[Path], rule: str, root: Path, options: dict[str, Any] | None = None,
          jobs: int | None = None) -> list[Finding]:
-    settings = Settings(select=[rule], rule_options={rule: options} if options else {}, jobs=jobs)
-    ruleset = prepare(settings, CATALOGUE)
-    report = run(Options(paths=[str(p) for p in paths], root=root, no_config=True), settings, CATALOGUE, ruleset)
+    report = lint_paths(paths, [rule], root=root, rule_options={rule: options} if options else None, jobs=jobs,
+                        catalogue=CATALOGUE)
     return [f for f in report.findings if f.rule_id == rule]
 
 

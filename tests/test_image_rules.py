@@ -8,7 +8,8 @@ import pytest
 
 from manifestlint.builtin.images.reference import parse, registry_matches
 from manifestlint.config import Settings
-from manifestlint.runner import Options, load_catalogue, prepare, run
+from manifestlint.runner import load_catalogue
+from manifestlint.testing import lint_paths
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -75,10 +76,7 @@ spec:
 def _findings(tmp_path: Path, rule: str, options: dict[str, object] | None = None) -> list[tuple[int, str]]:
     target = tmp_path / "pod.yaml"
     target.write_text(MANIFEST)
-    settings = Settings(select=[rule], rule_options={rule: options} if options is not None else {})
-    catalogue = load_catalogue(settings)
-    report = run(Options(paths=[str(target)], root=tmp_path, no_config=True), settings, catalogue,
-                 prepare(settings, catalogue))
+    report = lint_paths([target], [rule], rule_options={rule: options} if options is not None else None)
     return [(f.line, f.message) for f in report.findings if f.rule_id == rule]
 
 

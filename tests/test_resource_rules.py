@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from manifestlint.builtin.resources.common import quantity_state
-from manifestlint.config import Settings
-from manifestlint.runner import Options, load_catalogue, prepare, run
+from manifestlint.testing import lint_paths
 
 
 @pytest.mark.parametrize(("value", "state"), [
@@ -41,10 +40,7 @@ spec:
 def _findings(tmp_path: Path, rule: str, options: dict[str, object] | None = None) -> list[tuple[int, str]]:
     target = tmp_path / "deploy.yaml"
     target.write_text(MANIFEST)
-    settings = Settings(select=[rule], rule_options={rule: options} if options is not None else {})
-    catalogue = load_catalogue(settings)
-    report = run(Options(paths=[str(target)], root=tmp_path, no_config=True), settings, catalogue,
-                 prepare(settings, catalogue))
+    report = lint_paths([target], [rule], rule_options={rule: options} if options is not None else None)
     return [(f.line, f.message) for f in report.findings if f.rule_id == rule]
 
 

@@ -10,28 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from manifestlint.config import Settings
-from manifestlint.runner import Options, load_catalogue, prepare, run
-from manifestlint.testing import RuleCase, check_case, discover_cases
+from manifestlint.testing import RuleCase, check_case, default_catalogue, discover_cases, lint_paths
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
 CASES = discover_cases(FIXTURES)
 
 
-@pytest.fixture(scope="module")
-def catalogue():
-    return load_catalogue(Settings())
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_rule_fixture(case: RuleCase, catalogue) -> None:
-    settings = Settings(select=[case.rule_id], rule_options={case.rule_id: case.options} if case.options else {},
-                        scope=case.scope)
-    ruleset = prepare(settings, catalogue)
-    assert case.rule_id in ruleset.active, f"rule {case.rule_id} is not known"
-    root = case.path if case.is_folder else case.path.parent
-    options = Options(paths=[str(case.path)], root=root, no_config=True)
-    report = run(options, settings, catalogue, ruleset)
+def test_rule_fixture(case: RuleCase) -> None:
+    assert case.rule_id in default_catalogue().rules, f"rule {case.rule_id} is not known"
+    report = lint_paths([case.path], [case.rule_id], scope=case.scope,
+                        rule_options={case.rule_id: case.options} if case.options else None)
     crashes = [n.message for n in report.notifications if n.kind == "rule-crash"]
     assert not crashes, crashes
     problems = check_case(case, report.findings + report.suppressed)

@@ -9,8 +9,9 @@ import pytest
 from conftest import REPO, run_cli
 
 from manifestlint.config import Settings
-from manifestlint.runner import Options, load_catalogue, prepare, run
+from manifestlint.runner import load_catalogue
 from manifestlint.schema import bundled, compiled, custom
+from manifestlint.testing import lint_paths
 
 CORPUS = REPO.parent / "shared" / "corpus"
 CATALOGUE = load_catalogue(Settings())
@@ -36,10 +37,8 @@ WIDGET = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {
 
 
 def lint(paths: list[Path], rules: tuple[str, ...] = ("ML810", "ML811"), **options: object):
-    rule_options = {rule: dict(options) for rule in rules} if options else {}
-    settings = Settings(select=list(rules), rule_options=rule_options)
-    report = run(Options(paths=[str(p) for p in paths], root=paths[0].parent, no_config=True), settings, CATALOGUE,
-                 prepare(settings, CATALOGUE))
+    rule_options = {rule: dict(options) for rule in rules} if options else None
+    report = lint_paths(paths, rules, root=paths[0].parent, rule_options=rule_options, catalogue=CATALOGUE)
     assert not [n for n in report.notifications if n.kind == "rule-crash"], report.notifications
     return report.findings
 

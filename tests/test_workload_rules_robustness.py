@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manifestlint.config import Settings
-from manifestlint.runner import Options, load_catalogue, prepare, run
+from manifestlint.testing import lint_paths
 
 RULES = ["ML201", "ML202", "ML203", "ML204", "ML205", "ML206", "ML207", "ML208"]
 ODD = """\
@@ -51,9 +50,6 @@ spec: {template: {spec: {containers: {name: x}}}}
 def test_odd_shapes_do_not_crash_the_workload_rules(tmp_path: Path) -> None:
     target = tmp_path / "odd.yaml"
     target.write_text(ODD)
-    settings = Settings(select=RULES, rule_options={"ML205": {"allowed-registries": ["ghcr.io"]}})
-    catalogue = load_catalogue(settings)
-    report = run(Options(paths=[str(target)], root=tmp_path, no_config=True), settings, catalogue,
-                 prepare(settings, catalogue))
+    report = lint_paths([target], RULES, rule_options={"ML205": {"allowed-registries": ["ghcr.io"]}})
     assert not [n.message for n in report.notifications if n.kind == "rule-crash"]
     assert {f.rule_id for f in report.findings} >= {"ML201", "ML202", "ML206"}

@@ -13,14 +13,20 @@ as one input (whole-input rules see them together), and each marker applies to i
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from manifestlint.model import Finding
+
+if TYPE_CHECKING:
+    from manifestlint.registry import Catalogue
+    from manifestlint.report import Report
 
 _EXPECT = re.compile(r"#\s*expect:\s*([A-Z]{2,5}[0-9]{3})(?:\s+\"([^\"]+)\")?")
 _SCOPE = re.compile(r"^\s*#\s*scope:\s*(default|cluster)\s*$", re.MULTILINE)
@@ -130,3 +136,31 @@ def _same_file(finding: Finding, expectation: Expectation) -> bool:
 
 def _where(finding: Finding) -> str:
     return f"{finding.path}:{finding.line}"
+
+
+@functools.cache
+def default_catalogue() -> Catalogue:
+    """Every rule of the installed plugins, loaded once per test session."""
+    from manifestlint.config import Settings
+    from manifestlint.runner import load_catalogue
+
+    return load_catalogue(Settings())
+
+
+def lint_paths(paths: Sequence[Path | str], select: Sequence[str], *, root: Path | None = None,
+               rule_options: Mapping[str, Mapping[str, Any]] | None = None, scope: str = "default",
+               jobs: int | None = None, catalogue: Catalogue | None = None) -> Report:
+    """Lint ``paths`` in this process with only the ``select``ed rules, no configuration file.
+
+    ``root`` (what report paths are relative to) defaults to the first path's folder.
+    """
+    from manifestlint.config import Settings
+    from manifestlint.runner import Options, prepare, run
+
+    catalogue = catalogue or default_catalogue()
+    settings = Settings(select=list(select), rule_options={k: dict(v) for k, v in (rule_options or {}).items()},
+                        scope=scope, jobs=jobs)
+    first = Path(paths[0]) if paths else Path.cwd()
+    options = Options(paths=[str(p) for p in paths], no_config=True,
+                      root=root or (first if first.is_dir() else first.parent))
+    return run(options, settings, catalogue, prepare(settings, catalogue))
