@@ -1,4 +1,8 @@
-"""Evaluate a label selector against a set of labels, requirement by requirement, as the API server does."""
+"""Explain which requirements of a label selector a set of labels fails, one by one, with their paths.
+
+Matching itself is ``cluster.selectors``' (the semantics every selector rule shares); this module adds
+the per-requirement report and the reasons the API server would reject a requirement.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from manifestlint.cluster.selectors import Requirement, label_value, string_labels
 from manifestlint.positions import FieldPath
 
-OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")  # in the order messages list them
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,24 +25,11 @@ class Unmet:
     invalid: bool = False
 
 
-def label_value(value: Any) -> str:
-    """A label value as the API would compare it (YAML 1.1 may have made it a bool or a number)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
-def _labels(labels: Any) -> dict[str, str]:
-    if not isinstance(labels, dict):
-        return {}
-    return {str(key): label_value(value) for key, value in labels.items()}
-
-
 def unmet_match_labels(path: FieldPath, match_labels: Any, labels: Any) -> Iterator[Unmet]:
     """Each ``key: value`` of a selector map (``matchLabels``, a ReplicationController's selector) not in ``labels``."""
     if not isinstance(match_labels, dict):
         return
-    have = _labels(labels)
+    have = string_labels(labels)
     for key, value in match_labels.items():
         want = label_value(value)
         key = str(key)
@@ -51,7 +43,7 @@ def unmet_expressions(path: FieldPath, expressions: Any, labels: Any) -> Iterato
     """Each ``matchExpressions`` item that is invalid or that ``labels`` do not satisfy."""
     if not isinstance(expressions, list):
         return
-    have = _labels(labels)
+    have = string_labels(labels)
     for i, expression in enumerate(expressions):
         if not isinstance(expression, dict):
             continue
@@ -67,12 +59,14 @@ def unmet_expressions(path: FieldPath, expressions: Any, labels: Any) -> Iterato
         elif operator in ("Exists", "DoesNotExist") and values:
             yield Unmet((*at, "values"), f"uses {operator} on {key!r} with values, which it must not have",
                         invalid=True)
-        elif operator == "In" and have.get(key) not in values:
+        elif Requirement(key, operator, frozenset(values)).matches(have):
+            continue
+        elif operator == "In":
             got = f"{key}={have[key]}" if key in have else f"no label {key!r}"
             yield Unmet(at, f"requires {key} in ({', '.join(values)}) but the pod template has {got}")
-        elif operator == "NotIn" and key in have and have[key] in values:
+        elif operator == "NotIn":
             yield Unmet(at, f"excludes {key} in ({', '.join(values)}) but the pod template has {key}={have[key]}")
-        elif operator == "Exists" and key not in have:
+        elif operator == "Exists":
             yield Unmet(at, f"requires label {key!r} to exist but the pod template has no such label")
-        elif operator == "DoesNotExist" and key in have:
+        else:
             yield Unmet(at, f"requires label {key!r} to be absent but the pod template has {key}={have[key]}")
