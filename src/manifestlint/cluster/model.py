@@ -26,18 +26,10 @@ from manifestlint.cluster.objects import UNSET, Autoscaler, Budget, Ingress, Nam
 from manifestlint.cluster.rbac import Rbac
 from manifestlint.cluster.selectors import LabelSelector, string_labels
 from manifestlint.document import Document
+from manifestlint.k8s.scope import CLUSTER_SCOPED, NAMESPACED
 
 CLUSTER = "cluster"
 T = TypeVar("T")
-# Kinds that never have a namespace: they do not "use" one.
-CLUSTER_SCOPED = frozenset({
-    "Namespace", "Node", "PersistentVolume", "StorageClass", "ClusterRole", "ClusterRoleBinding",
-    "CustomResourceDefinition", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-    "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PriorityClass", "RuntimeClass", "IngressClass",
-    "CSIDriver", "CSINode", "VolumeAttachment", "CertificateSigningRequest", "PodSecurityPolicy",
-    "GlobalNetworkPolicy", "GlobalNetworkSet", "CiliumClusterwideNetworkPolicy", "ClusterIssuer", "ClusterPolicy",
-    "FlowSchema", "PriorityLevelConfiguration", "VolumeSnapshotClass", "ConstraintTemplate", "GatewayClass",
-})
 # Labels that controllers add to the pods they create; a selector may use them.
 CONTROLLER_LABELS = frozenset({"pod-template-hash", "controller-revision-hash", "statefulset.kubernetes.io/pod-name",
                                "apps.kubernetes.io/pod-index", "pod-template-generation", "job-name",
@@ -88,7 +80,7 @@ class ClusterModel:
         for doc in self.docs:
             self.by_kind.setdefault(doc.kind, []).append(doc)
             namespace = self.namespace_of(doc)
-            if namespace and doc.kind not in CLUSTER_SCOPED and (doc.namespace or doc.kind in _NAMESPACED):
+            if namespace and doc.kind not in CLUSTER_SCOPED and (doc.namespace or doc.kind in NAMESPACED):
                 self.first_use.setdefault(namespace, doc)
                 if namespace not in self.namespaces and scope == CLUSTER:
                     self.namespaces[namespace] = NamespaceInfo(namespace, None, {NAME_LABEL: namespace})
@@ -283,10 +275,6 @@ class ClusterModel:
 _POLICY_KINDS = frozenset({"NetworkPolicy", "GlobalNetworkPolicy", "CiliumNetworkPolicy",
                            "CiliumClusterwideNetworkPolicy"})
 # Namespaced kinds that use the default namespace even when they do not name one.
-_NAMESPACED = frozenset({"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-                         "Job", "CronJob", "Service", "ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding",
-                         "NetworkPolicy", "Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "LimitRange",
-                         "ResourceQuota", "PersistentVolumeClaim"})
 
 _CACHE: dict[str, Any] = {}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from manifestlint.builtin.metadata.scope import CLUSTER_SCOPED, NAMESPACED
 from manifestlint.document import Document
+from manifestlint.k8s.scope import CLUSTER_SCOPED, NAMESPACED
 from manifestlint.rule import Context, Rule, Violation, define
 
 # Objects that guard the namespace they are in rather than run in it: hardening `default` itself
