@@ -194,15 +194,19 @@ def _lint_rendered_charts(files: list[InputFile], settings: Settings, ruleset: R
     for chart in charts:
         shown = display_path(chart, options.root)
         output, error = render(chart)
-        if output is None:
-            result = FileResult(shown)
-            result.notifications.append(Notification(Severity.ERROR, error or "helm template failed", shown,
-                                                     kind="unreadable"))
-            results.append(result)
-            continue
-        loaded = load_bytes(f"{shown} (helm template)", output, settings.limits, check_path=False)
-        results.append(lint_file(loaded, ruleset))
+        results.append(_lint_rendered(shown, f"{shown} (helm template)", output, error or "helm template failed",
+                                      settings, ruleset))
     return results
+
+
+def _lint_rendered(shown: str, name: str, output: bytes | None, error: str, settings: Settings,
+                   ruleset: RuleSet) -> FileResult:
+    """A rendered stream linted as one more input named ``name``; a failed render is an error at ``shown``."""
+    if output is None:
+        result = FileResult(shown)
+        result.notifications.append(Notification(Severity.ERROR, error, shown, kind="unreadable"))
+        return result
+    return lint_file(load_bytes(name, output, settings.limits, check_path=False), ruleset)
 
 
 def _lint_built_kustomizations(files: list[InputFile], settings: Settings, ruleset: RuleSet, options: Options,
@@ -221,15 +225,11 @@ def _lint_built_kustomizations(files: list[InputFile], settings: Settings, rules
     for folder, file in kustomizations([*given, *(f.path.parent for f in files)]).items():
         shown = display_path(folder, options.root)
         output, error = build(folder, shown)
-        if output is None:
-            result = FileResult(shown)
-            result.notifications.append(Notification(Severity.ERROR, error or "kustomize build failed", shown,
-                                                     kind="unreadable"))
-            results.append(result)
-            continue
         file_shown = walked.get(file, display_path(file, options.root))
-        name = built[file_shown] = f"{file_shown} (kustomize build)"
-        results.append(lint_file(load_bytes(name, output, settings.limits, check_path=False), ruleset))
+        name = f"{file_shown} (kustomize build)"
+        if output is not None:
+            built[file_shown] = name
+        results.append(_lint_rendered(shown, name, output, error or "kustomize build failed", settings, ruleset))
     for result in linted:
         if result.skipped and result.path in built:
             result.skipped = f"a Kustomize file: its build is linted as `{built[result.path]}`"
