@@ -17,9 +17,11 @@ from typing import Annotated
 
 import typer
 
+from manifestlint.builtin.rbac.subjects import ANONYMOUS_USER, PUBLIC_GROUPS
 from manifestlint.cli import UserError, _split, _write
 
-PUBLIC = {("Group", "system:authenticated"), ("Group", "system:unauthenticated"), ("User", "system:anonymous")}
+# The subjects ML704 reports: bindings that give a role to everyone.
+PUBLIC = {("Group", group) for group in PUBLIC_GROUPS} | {("User", ANONYMOUS_USER)}
 
 
 class AdminsFormat(str, Enum):
