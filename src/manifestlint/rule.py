@@ -149,7 +149,7 @@ def define(**fields: Any) -> Any:
         for key in ("checklist", "tags"):
             fields[key] = tuple(fields.get(key, ()))
         for key in ("targets", "categories"):
-            if key in fields:
+            if key in fields and not isinstance(fields[key], frozenset):  # a frozenset subclass may compute
                 fields[key] = frozenset(fields[key])
         if isinstance(fields.get("severity"), str):
             fields["severity"] = Severity.parse(fields["severity"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -36,7 +35,8 @@ class CustomKinds(frozenset[str]):
 
 
 @define(id="ML811", name="custom-resource-schema", title="Custom resource does not match its CRD schema",
-        severity="error", checklist=[], tags=["input", "schema"], options_schema=OPTIONS)
+        severity="error", checklist=[], tags=["input", "schema"], options_schema=OPTIONS,
+        targets=CustomKinds({custom.CRD_KIND}))
 class CustomResourceSchema(InputRule):
     """
     ## What it does
@@ -103,6 +103,3 @@ class CustomResourceSchema(InputRule):
             for problem in problems(validator.iter_errors(doc.data), doc.data, schema, defs):
                 yield doc, Violation(problem.path, problem.message)
 
-
-# `define` stores targets as a plain frozenset; this rule's are computed.
-CustomResourceSchema.meta = dataclasses.replace(CustomResourceSchema.meta, targets=CustomKinds({custom.CRD_KIND}))
