@@ -1,6 +1,6 @@
 """Find where a field path lives in a document, using the loader's compact position tree.
 
-See ``loader.yaml_events`` for the tree's layout: spans of character indexes packed into ints,
+See ``position_tree`` for the tree's layout: spans of character indexes packed into ints,
 mapping entries in the order of the data dict's keys, so a key's entry is found through the data
 it describes. Lines and columns come from the ``SourceText``.
 """
@@ -43,7 +43,7 @@ def descend(data: Any, pos: Any, path: FieldPath) -> Iterator[tuple[Any, Any, in
     """
     value, node = data, pos
     for step in path:
-        if type(node) is not list:
+        if type(node) is int:
             return
         if isinstance(step, str) and isinstance(value, dict) and step in value:
             index = 1 + 2 * list(value).index(step)
@@ -70,7 +70,7 @@ def _region(key: int | None, node: Any, value: Any, source: SourceText) -> Span:
         if type(node) is int and end_line == key_line:
             return Span(key_line, key_column, end_line, end_column)
         return Span(key_line, key_column, key_end_line, key_end_column)
-    if type(node) is list and len(node) > 1:
+    if type(node) is not int and len(node) > 1:
         if isinstance(value, dict) and len(node) > 2:
             first_key = next(iter(value))
             return _region(node[1], node[2], value[first_key], source)

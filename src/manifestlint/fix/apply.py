@@ -77,7 +77,7 @@ class _Text:
         return index - self.line_start(index)
 
     def is_flow(self, pos: Any) -> bool:
-        return type(pos) is list and self.text[_span(pos)[0]:_span(pos)[0] + 1] in ("{", "[")
+        return type(pos) is not int and self.text[_span(pos)[0]:_span(pos)[0] + 1] in ("{", "[")
 
     def content_end(self, pos: Any) -> int:
         """Where a node's text ends: its last scalar's end, closing brackets included."""

@@ -16,6 +16,7 @@ from manifestlint.loader.classify import HELM_TEMPLATE_NOTE, classify, is_list_k
 from manifestlint.loader.comments import Directives, directives, helm_sources
 from manifestlint.loader.decoding import DecodeError, decode
 from manifestlint.loader.yaml_events import Limits, Problem, RawDocument, parse_stream, span_start
+from manifestlint.position_tree import Node
 from manifestlint.source import SourceText
 
 __all__ = ["Limits", "LoadedFile", "Problem", "load_bytes"]
@@ -124,7 +125,7 @@ def _collect_documents(loaded: LoadedFile, raw_docs: list[RawDocument], sources:
             for i, item in enumerate(data["items"]):
                 item_category = classify(item)[0] if isinstance(item, dict) else None
                 if item_category:
-                    item_pos = items_pos[i + 1] if type(items_pos) is list and i + 1 < len(items_pos) else None
+                    item_pos = items_pos[i + 1] if isinstance(items_pos, Node) and i + 1 < len(items_pos) else None
                     loaded.documents.append(Document(loaded.path, index, item, item_pos, source, helm_source,
                                                      item_category))
                     index += 1
@@ -145,7 +146,7 @@ def _collect_documents(loaded: LoadedFile, raw_docs: list[RawDocument], sources:
 
 def _child(data: dict[str, Any], pos: Any, key: str) -> Any:
     """The position node of ``data[key]``."""
-    if type(pos) is not list or key not in data:
+    if not isinstance(pos, Node) or key not in data:
         return None
     index = 2 + 2 * list(data).index(key)
     return pos[index] if index < len(pos) else None

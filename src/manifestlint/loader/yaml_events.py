@@ -6,11 +6,9 @@ positions, without recursion, so deep input cannot overflow a stack. Scalars res
 Kubernetes resolves them (see ``scalars``). Duplicate keys, unknown tags and breached limits are
 recorded as problems of the document, never silently resolved.
 
-Position tree, compact because every value has one: a node's span is the character index of its
-start and of its end in the text, packed into one int (``start << 32 | end``); lines and columns are
-computed from the text only for the few nodes that are reported. A scalar's node is that int; a
-sequence's is ``[span, item, item, ...]``; a mapping's is ``[span, key_span, value, key_span,
-value, ...]`` in the order of the mapping's keys (the order of the data dict). ``positions`` reads it.
+Positions go into one packed array per document (see ``position_tree``): a scalar's node is its
+span (``start << 32 | end`` in character indexes), a collection's is written when it ends; lines and
+columns are computed from the text only for the few nodes that are reported. ``positions`` reads it.
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ from yaml.events import (
 )
 
 from manifestlint.loader.scalars import _NUMBER_START, _SPECIAL, key_to_string, resolve_plain, resolve_tagged
+from manifestlint.position_tree import END, OFFSET, REF, Node, child, new_tree
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -48,7 +47,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
             _PyParser.__init__(self)
 
 
-# An int for a scalar, a list for a mapping or sequence: see the module docstring.
+# An int for a scalar, a position_tree.Node for a mapping or sequence.
 Pos = Any
 
 MERGE_KEY = "<<"
@@ -152,10 +151,11 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
     _intern = sys.intern
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
-    # A frame is [container, positions, pending_key, start_mark, anchor, merges, size, kind, pending_key_pos];
-    # kind 0 is a mapping, 1 a sequence. ``positions`` is the node's position list, its span filled in at
-    # the end. Flat lists, not objects: this loop runs once per YAML node.
+    # A frame is [container, slots, pending_key, start_mark, anchor, merges, size, kind, pending_key_pos];
+    # kind 0 is a mapping, 1 a sequence. ``slots`` are the node's child slots, written to ``tree`` when it
+    # ends. Flat lists, not objects: this loop runs once per YAML node.
     stack: list[list[Any]] = []
+    tree = new_tree()
     anchors: dict[str, tuple[Any, Any, int]] = {}
     problems: list[Problem] = []
     root: list[Any] = []
@@ -197,20 +197,24 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
                 problems.append(Problem("tag", f"tag {event.tag!r} is not one Kubernetes accepts; its value was read "
                                         "as plain data", sm.line + 1 + off, sm.column + 1))
             if etype is MappingStartEvent:
-                stack.append([{}, [0], _NO_KEY, event.start_mark, event.anchor, None, 1, 0, 0])
+                stack.append([{}, [], _NO_KEY, event.start_mark, event.anchor, None, 1, 0, 0])
             else:
-                stack.append([[], [0], _NO_KEY, event.start_mark, event.anchor, None, 1, 1, 0])
+                stack.append([[], [], _NO_KEY, event.start_mark, event.anchor, None, 1, 1, 0])
             continue
         elif etype is MappingEndEvent or etype is SequenceEndEvent:
-            value, pos, _, sm, anchor, merges, size, kind, _ = stack.pop()
+            value, slots, _, sm, anchor, merges, size, kind, _ = stack.pop()
             if merges:
-                _apply_merges(value, pos, merges)
+                _apply_merges(value, slots, merges, tree)
             start = sm.index + base
-            if len(pos) > 1:
-                last = pos[-1]
-                pos[0] = start << 32 | ((last if type(last) is int else last[0]) & _END_MASK)
+            if slots:
+                last = slots[-1]
+                end = (tree[last & OFFSET] if last & REF else last) & END
             else:  # empty: `{}` or `[]`
-                pos[0] = start << 32 | (start + 2)
+                end = start + 2
+            pos = REF | len(tree)
+            tree.append(start << 32 | end)
+            tree.append(len(slots))
+            tree.extend(slots)
             if anchor is not None:
                 anchors[anchor] = (value, pos, size)
         elif etype is AliasEvent:
@@ -222,17 +226,25 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
                                     " (or to the node that contains it)", sm.line + 1 + off, sm.column + 1)
             value, apos, size = target
             span = (sm.index + base) << 32 | (em.index + base)
-            pos = span if type(apos) is int else [span, *apos[1:]]
+            if apos & REF:  # a collection: a copy of its slots under the alias's own span
+                at = apos & OFFSET
+                pos = REF | len(tree)
+                tree.append(span)
+                tree.extend(tree[at + 1:at + 2 + tree[at + 1]])
+            else:
+                pos = span
         elif etype is DocumentStartEvent:
             anchors = {}
             problems = []
             root = []
+            tree = new_tree()
             nodes = 0
             doc_start = event.start_mark.line + 1 + off
             continue
         elif etype is DocumentEndEvent:
             data, rpos = root[0] if root else (None, None)
-            docs.append(RawDocument(data, rpos, doc_start, event.end_mark.line + 1 + off, problems))
+            docs.append(RawDocument(data, None if rpos is None else child(tree, rpos), doc_start,
+                                    event.end_mark.line + 1 + off, problems))
             continue
         elif etype is StreamEndEvent:
             return
@@ -253,9 +265,9 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
             frame[0].append(value)
             frame[1].append(pos)
         elif frame[2] is _NO_KEY:
-            if type(pos) is not int:
+            if pos & REF:
+                pos = tree[pos & OFFSET]
                 problems.append(Problem("key", "a mapping key must be a scalar", _KEY_AT, span_start(pos)))
-                pos = pos[0]
             if type(value) is not str:
                 value = key_to_string(value) if not isinstance(value, (dict, list)) else str(value)
             elif value == MERGE_KEY and etype is ScalarEvent and not event.style:
@@ -275,7 +287,7 @@ def _build(parser: Any, limits: Limits, off: int, base: int, docs: list[RawDocum
                 continue
             container = frame[0]
             if key in container:
-                index = 1 + 2 * list(container).index(key)
+                index = 2 * list(container).index(key)
                 problems.append(Problem("duplicate-key", f"duplicate key {key!r}: the API server rejects the object, "
                                         "and tools disagree on which value wins (first at line {first_line})",
                                         _KEY_AT, span_start(kpos), span_start(frame[1][index])))
@@ -291,27 +303,29 @@ _NO_KEY = object()  # a mapping frame waiting for its next key
 _MERGE = object()  # the pending key is the merge key `<<`
 _NOT_SPECIAL = object()
 _CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
-_END_MASK = 0xFFFFFFFF
 _KEY_AT = -1  # Problem.line for problems placed by character index; the loader converts it
 
 
 def span_start(pos: Any) -> int:
-    """The character index where a position-tree node starts."""
+    """The character index where a position-tree node (an int or a ``Node``) starts."""
     packed = pos if type(pos) is int else pos[0]
     return int(packed >> 32)
 
 
-def _apply_merges(mapping: dict[str, Any], positions: list[Any], merges: list[tuple[Any, Any]]) -> None:
+def _apply_merges(mapping: dict[str, Any], slots: list[int], merges: list[tuple[Any, int]], tree: Any) -> None:
     """YAML merge keys: explicit keys win, then earlier merged mappings over later ones."""
     explicit = set(mapping)
     for value, pos in merges:
-        sources = value if isinstance(value, list) else [value]
-        source_pos = pos[1:] if isinstance(value, list) and type(pos) is list else [pos]
-        for item, ipos in zip(sources, source_pos, strict=False):
-            if not isinstance(item, dict) or type(ipos) is not list:
+        if isinstance(value, list) and pos & REF:
+            sources, source_slots = value, list(Node(tree, pos & OFFSET).slots())
+        else:
+            sources, source_slots = [value], [pos]
+        for item, slot in zip(sources, source_slots, strict=False):
+            if not isinstance(item, dict) or not slot & REF:
                 continue
+            entries = Node(tree, slot & OFFSET).slots()
             for i, (key, sub) in enumerate(item.items()):
                 if key not in explicit and key not in mapping:
                     mapping[key] = sub
-                    positions.append(ipos[1 + 2 * i])
-                    positions.append(ipos[2 + 2 * i])
+                    slots.append(entries[2 * i])
+                    slots.append(entries[2 * i + 1])
