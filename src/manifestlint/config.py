@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from manifestlint.discovery import anchor
-from manifestlint.loader.yaml_events import Limits
+from manifestlint.loader.raw import Limits
 from manifestlint.model import Severity
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from manifestlint.document import Document
 from manifestlint.loader.classify import HELM_TEMPLATE_NOTE, classify, is_list_kind, skip_reason_for_path
 from manifestlint.loader.comments import Directives, directives, helm_sources
 from manifestlint.loader.decoding import DecodeError, decode
-from manifestlint.loader.yaml_events import Limits, Problem, RawDocument, parse_stream, span_start
+from manifestlint.loader.raw import Limits, Problem, RawDocument, span_start
+from manifestlint.loader.yaml_events import parse_stream
 from manifestlint.position_tree import Node
 from manifestlint.source import SourceText
 
