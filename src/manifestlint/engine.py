@@ -14,7 +14,7 @@ from typing import Any
 from manifestlint.document import Document
 from manifestlint.loader import LoadedFile
 from manifestlint.model import Finding, Notification, ObjectRef, Severity, Span
-from manifestlint.rule import Context, InputRule, Rule, Violation
+from manifestlint.rule import Context, Gate, InputRule, Rule, Violation
 from manifestlint.suppression import annotation_rules, suppress
 
 # Loader problem code -> the built-in rule that reports it.
@@ -41,12 +41,16 @@ class ActiveRule:
         return self.rule.meta.id, self.rule.meta.name
 
 
+# The per-object rules for one kind of document: those always called, and groups behind a shared gate.
+Dispatch = tuple[list[ActiveRule], list[tuple[Gate, list[ActiveRule]]]]
+
+
 @dataclass(slots=True)
 class RuleSet:
     """The enabled rules, indexed for dispatch by document kind."""
 
     active: dict[str, ActiveRule]
-    _by_kind: dict[tuple[str, str], list[ActiveRule]] = field(default_factory=dict)
+    _by_kind: dict[tuple[str, str], Dispatch] = field(default_factory=dict)
     _retained_kinds: dict[tuple[str, str], bool] = field(default_factory=dict)
     _input_rules: list[ActiveRule] | None = None
 
@@ -56,14 +60,19 @@ class RuleSet:
             self._input_rules = [a for a in self.active.values() if isinstance(a.rule, InputRule)]
         return self._input_rules
 
-    def for_document(self, doc: Document) -> list[ActiveRule]:
+    def for_document(self, doc: Document) -> Dispatch:
+        """The per-object rules that target ``doc``'s kind: ungated, then grouped by gate."""
         key = (doc.category, doc.kind)
-        rules = self._by_kind.get(key)
-        if rules is None:
-            rules = [a for a in self.active.values()
-                     if not isinstance(a.rule, InputRule) and _targets(a, doc.category, doc.kind)]
-            self._by_kind[key] = rules
-        return rules
+        dispatch = self._by_kind.get(key)
+        if dispatch is None:
+            always: list[ActiveRule] = []
+            gated: dict[Gate, list[ActiveRule]] = {}
+            for active in self.active.values():
+                if active.rule.per_object and _targets(active, doc.category, doc.kind):
+                    gate = active.rule.gate
+                    (always if gate is None else gated.setdefault(gate, [])).append(active)
+            dispatch = self._by_kind[key] = (always, list(gated.items()))
+        return dispatch
 
     def retains(self, doc: Document) -> bool:
         """Whether a whole-input rule will need this document after its file is done."""
@@ -107,16 +116,16 @@ def lint_file(loaded: LoadedFile, ruleset: RuleSet) -> FileResult:
         result.findings.append(finding)
     for doc in loaded.documents:
         by_annotation = annotation_rules(doc.metadata)
-        for active in ruleset.for_document(doc):
+        always, gated = ruleset.for_document(doc)
+        _check(doc, always, by_annotation, loaded.directives, result)
+        for gate, rules in gated:
             try:
-                violations = list(active.rule.check(doc, active.context))
+                passed = gate(doc)
             except Exception as exc:
-                result.notifications.append(crash_notification(active, doc, exc))
+                result.notifications.append(crash_notification(rules[0], doc, exc))
                 continue
-            for violation in violations:
-                finding = make_finding(active, doc, violation)
-                suppress(finding, active.names, by_annotation, loaded.directives)
-                result.findings.append(finding)
+            if passed:
+                _check(doc, rules, by_annotation, loaded.directives, result)
         if ruleset.input_rules and ruleset.retains(doc):
             result.retained.append(doc)
     for doc in result.retained[-1:]:  # the documents of one file share their source
@@ -124,13 +133,31 @@ def lint_file(loaded: LoadedFile, ruleset: RuleSet) -> FileResult:
     return result
 
 
+def _check(doc: Document, rules: list[ActiveRule], by_annotation: dict[str, str], directives: Any,
+           result: FileResult) -> None:
+    for active in rules:
+        try:
+            violations = list(active.rule.check(doc, active.context))
+        except Exception as exc:
+            result.notifications.append(crash_notification(active, doc, exc))
+            continue
+        for violation in violations:
+            finding = make_finding(active, doc, violation)
+            suppress(finding, active.names, by_annotation, directives)
+            result.findings.append(finding)
+
+
 def lint_input(documents: Sequence[Document], ruleset: RuleSet, directives: dict[str, Any]) -> FileResult:
     """Run the whole-input rules over the retained documents of every file."""
     result = FileResult("")
     keys = [(doc.category, doc.kind) for doc in documents]
+    kinds = set(keys)
+    selections: dict[frozenset[tuple[str, str]], Sequence[Document]] = {frozenset(kinds): documents}
     for active in ruleset.input_rules:
-        wanted = {key: _targets(active, *key) for key in set(keys)}
-        targeted = [doc for doc, key in zip(documents, keys, strict=True) if wanted[key]]
+        wanted = frozenset(key for key in kinds if _targets(active, *key))
+        targeted = selections.get(wanted)
+        if targeted is None:  # rules share a few selections (most want every object): make each once
+            targeted = selections[wanted] = [doc for doc, key in zip(documents, keys, strict=True) if key in wanted]
         try:
             pairs = list(active.rule.check_input(targeted, active.context))  # type: ignore[attr-defined]
         except Exception as exc:

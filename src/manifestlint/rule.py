@@ -6,7 +6,7 @@ import inspect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from manifestlint.document import Document
 from manifestlint.model import Severity
@@ -116,13 +116,25 @@ class Context:
     scope: str = "default"
 
 
+class Gate(Protocol):
+    """A cheap test several rules share: whether a document can concern them at all."""
+
+    def __call__(self, doc: Document, /) -> bool: ...
+
+
 class Rule:
     """A per-object rule: a pure function of one document and the rule's options.
 
     Subclasses set ``meta`` and implement ``check``; the class docstring holds the docs sections.
+    ``gate``, when set, is a cheap test of the document that rules sharing it need to pass before
+    any of them has something to say (a container running a control-plane binary, say): the
+    engine asks it once per document for all of them. ``per_object`` is False for rules with no
+    per-object check (whole-input rules, rules the engine reports from loader problems).
     """
 
     meta: ClassVar[RuleMeta]
+    gate: ClassVar[Gate | None] = None
+    per_object: ClassVar[bool] = True
 
     def check(self, doc: Document, ctx: Context) -> Iterable[Violation]:
         raise NotImplementedError
@@ -134,6 +146,8 @@ class Rule:
 
 class InputRule(Rule):
     """A whole-input rule: it sees every targeted document of the run at once."""
+
+    per_object = False
 
     def check_input(self, docs: Sequence[Document], ctx: Context) -> Iterable[tuple[Document, Violation]]:
         raise NotImplementedError

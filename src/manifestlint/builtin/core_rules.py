@@ -15,6 +15,8 @@ _BOTH = ("object", "cluster-config")
 class _LoaderRule(Rule):
     """Reported by the engine from loader problems; nothing to check per object."""
 
+    per_object = False
+
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
         return iter(())
 

@@ -153,6 +153,11 @@ def component_configs(doc: Document) -> list[ComponentConfig]:
 _LAST: list[tuple[Document, list[ComponentConfig]]] = []
 
 
+def configures_components(doc: Document) -> bool:
+    """Whether ``doc`` configures any control-plane component (the gate of component rules)."""
+    return bool(component_configs(doc))
+
+
 # --- static pods ------------------------------------------------------------------------------
 
 

@@ -57,6 +57,8 @@ def _go_parse_int(text: str) -> int | None:
 
 def resolve_plain(text: str) -> Any:
     """The value of an untagged plain scalar."""
+    if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1) and len(text) < 19:
+        return int(text)  # the commonest number, a plain decimal well inside 64 bits
     special = _SPECIAL.get(text, _SPECIAL)
     if special is not _SPECIAL:
         return special

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from manifestlint.document import Document
-from manifestlint.k8s.components import CAPI_KINDS, ComponentConfig, component_configs
+from manifestlint.k8s.components import CAPI_KINDS, ComponentConfig, component_configs, configures_components
 from manifestlint.k8s.kubelet import KubeletInstance, kubelet_instances
 from manifestlint.k8s.workloads import WORKLOAD_KINDS
 from manifestlint.rule import Context, InputRule, Rule, Violation
@@ -26,6 +26,7 @@ class ComponentRule(Rule):
     """A per-document rule over the components a document configures."""
 
     components: ClassVar[frozenset[str]]
+    gate = staticmethod(configures_components)
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
         for config in component_configs(doc):
