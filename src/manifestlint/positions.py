@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from manifestlint.model import Span
+from manifestlint.position_tree import OFFSET, REF, Node
 from manifestlint.source import SourceText
 
 FieldPath = tuple[str | int, ...]
@@ -43,20 +44,23 @@ def descend(data: Any, pos: Any, path: FieldPath) -> Iterator[tuple[Any, Any, in
     """
     value, node = data, pos
     for step in path:
-        if type(node) is int:
+        if type(node) is not Node:
             return
+        tree, at = node.tree, node.offset  # read the packed slots directly: this runs for every finding
+        size = tree[at + 1]
         if isinstance(step, str) and isinstance(value, dict) and step in value:
-            index = 1 + 2 * list(value).index(step)
-            if index + 1 >= len(node):
+            index = 2 * list(value).index(step)
+            if index + 1 >= size:
                 return
-            key, node, value = node[index], node[index + 1], value[step]
+            key, slot, value = tree[at + 2 + index], tree[at + 3 + index], value[step]
         elif isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
             step %= len(value)
-            if step + 1 >= len(node):
+            if step >= size:
                 return
-            key, node, value = None, node[step + 1], value[step]
+            key, slot, value = None, tree[at + 2 + step], value[step]
         else:
             return
+        node = Node(tree, slot & OFFSET) if slot & REF else slot
         yield value, node, key
 
 

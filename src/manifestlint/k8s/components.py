@@ -163,6 +163,8 @@ def configures_components(doc: Document) -> bool:
 
 def invocation(container: ContainerRef) -> tuple[str, list[Token], FieldPath] | None:
     """``(binary, the words after it, the list holding them)`` when the container runs a component."""
+    if not _mentions_component(container.data):
+        return None
     command = _tokens(container, "command")
     args = _tokens(container, "args")
     words = command + args if command else args
@@ -189,6 +191,17 @@ def invocation(container: ContainerRef) -> tuple[str, list[Token], FieldPath] | 
         rest.append(word)
     holder = (rest[0] if rest else words[start - 1]).path[:-1]
     return binary, rest, holder
+
+
+def _mentions_component(data: dict[str, Any]) -> bool:
+    """Whether the image, command or args name a component at all (every binary's name holds one of
+    these words): most containers do not, and need no further look."""
+    for key in ("image", "command", "args"):
+        value = data.get(key)
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and ("kube" in text or "etcd" in text):
+                return True
+    return False
 
 
 _ARCH_SUFFIX = re.compile(r"-(amd64|arm64|arm|ppc64le|s390x)$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,11 +42,11 @@ class DeprecatedField(Rule):
 
     def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
         release = target(ctx)
+        applicable = _applicable(release, doc.kind)
+        if not applicable:
+            return
         spec = pod_spec(doc)
-        for entry in field_entries():
-            status = entry.status(release)
-            if status is None or (entry.kinds and doc.kind not in entry.kinds):
-                continue
+        for entry, status in applicable:
             if entry.where == "pod-spec":
                 if spec is None:
                     continue
@@ -55,6 +56,17 @@ class DeprecatedField(Rule):
                 base, roots = (), doc.data
             for path in _matches(entry, base, roots):
                 yield _violation(entry, path, status, release)
+
+
+@functools.lru_cache(maxsize=512)
+def _applicable(release: tuple[int, int], kind: str) -> tuple[tuple[FieldEntry, str], ...]:
+    """The field entries that apply to ``kind`` at ``release``, with their status there."""
+    found = []
+    for entry in field_entries():
+        status = entry.status(release)
+        if status is not None and (not entry.kinds or kind in entry.kinds):
+            found.append((entry, status))
+    return tuple(found)
 
 
 def _matches(entry: FieldEntry, base: FieldPath, root: Any) -> Iterator[FieldPath]:

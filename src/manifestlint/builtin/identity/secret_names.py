@@ -11,6 +11,7 @@ PEM private key, is a secret.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -70,6 +71,7 @@ def words(name: str) -> list[str]:
     return [w for w in _SEPARATORS.split(_CAMEL.sub("_", name).upper()) if w]
 
 
+@functools.lru_cache(maxsize=4096)  # the same names recur in every workload of a repository
 def secret_name(name: str) -> bool:
     """Whether a variable called ``name`` holds a secret, judging by the name alone."""
     parts = words(name)
@@ -114,6 +116,8 @@ def placeholder(value: str, name: str = "") -> bool:
 
 def embedded_secret(value: str) -> str | None:
     """What secret a value carries whatever its name: a URL password or a private key (never the value)."""
+    if "=" not in value and "@" not in value and "-----" not in value:  # what each pattern needs
+        return None
     match = _URL_PASSWORD.search(value)
     if match and not placeholder(match.group("password")):
         return "a URL with an embedded password"
