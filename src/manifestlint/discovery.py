@@ -259,15 +259,16 @@ class _Walker:
             self._skip(top_display, "folder already searched")
             return
         self.seen_dirs.add(top_real)
-        stack: list[tuple[Path, str, str]] = [(top, top_real, top_display)]
+        # (folder, its real path, as shown, whether it is inside a chart's templates/)
+        in_templates = _in_chart_templates(Path(top_real, "_"))
+        stack: list[tuple[Path, str, str, bool]] = [(top, top_real, top_display, in_templates)]
         while stack:
-            directory, real_dir, dir_display = stack.pop()
+            directory, real_dir, dir_display, chart_templates = stack.pop()
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
                 raise PathError(f"{dir_display}: cannot read folder: {exc.strerror or exc}") from None
-            chart_templates = _in_chart_templates(Path(real_dir, "_"))
-            subdirs: list[tuple[Path, str, str]] = []
+            subdirs: list[tuple[Path, str, str, bool]] = []
             for entry in entries:
                 display = _child(dir_display, entry.name)
                 try:
@@ -277,7 +278,8 @@ class _Walker:
                 if is_dir:
                     real = self._subdir(entry, real_dir, display)
                     if real is not None:
-                        subdirs.append((Path(entry.path), real, display))
+                        below = _templates_below(entry, real, chart_templates)
+                        subdirs.append((Path(entry.path), real, display, below))
                 elif entry.name.lower().endswith(EXTENSIONS):
                     file = self._walked_file(entry, real_dir, display, chart_templates)
                     if file is not None:
@@ -317,6 +319,15 @@ class _Walker:
         if not self._first_time(real, display):
             return None
         return InputFile(Path(entry.path), display, _in_chart_templates(Path(real)) if symlink else chart_templates)
+
+
+def _templates_below(entry: os.DirEntry[str], real: str, parent_in_templates: bool) -> bool:
+    """``_in_chart_templates`` for a subfolder, from its parent's answer (the nearest ``templates`` decides)."""
+    if entry.is_symlink():
+        return _in_chart_templates(Path(real, "_"))
+    if entry.name == "templates":
+        return os.path.isfile(os.path.join(os.path.dirname(real), "Chart.yaml"))
+    return parent_in_templates
 
 
 def _in_chart_templates(path: Path) -> bool:
