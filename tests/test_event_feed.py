@@ -46,3 +46,11 @@ def test_the_event_names_are_restored_after_a_parse_error():
     assert problem is not None and problem.code == "syntax"
     assert yaml.safe_load("k: [1]") == {"k": [1]}
     assert list(yaml.load_all("x: 1\n---\ny: 2\n", Loader=yaml.CSafeLoader)) == [{"x": 1}, {"y": 2}]
+
+
+def test_with_other_threads_running_events_are_read_as_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(event_feed, "_feed_direct", lambda text, handlers: calls.append("direct"))
+    monkeypatch.setattr(event_feed.threading, "active_count", lambda: 2)
+    docs, problem = parse_stream("a: 1\n", Limits())
+    assert calls == [] and problem is None and docs[0].data == {"a": 1}

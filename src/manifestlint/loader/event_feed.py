@@ -4,8 +4,9 @@ PyYAML's C parser turns each libyaml event into an instance of a ``yaml.events``
 finds by name among its module's globals; the class's Python ``__init__`` stores up to seven
 attributes, which a builder then reads back. That costs as much as libyaml's own parsing. While one
 stream is parsed, ``feed`` puts the builder's handlers in those names' place, so each event becomes
-one call with its fields as arguments, and restores them before it returns (the process has one
-thread of YAML parsing; nothing else parses while a feed runs).
+one call with its fields as arguments, and restores them before it returns. Module globals are
+shared by every thread, so the shortcut is taken only while the process runs a single thread (the
+CLI, and each ``--jobs`` worker); otherwise another thread's YAML loading could see the handlers.
 
 The shortcut is checked once, on a small stream: when PyYAML is built without libyaml, or no longer
 builds its events this way, events are read as objects and passed on (slower, same result).
@@ -13,6 +14,7 @@ builds its events this way, events are read as objects and passed on (slower, sa
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,7 +52,7 @@ _FIELDS = {
 
 def feed(text: str, handlers: Handlers) -> None:
     """Parse ``text``, calling the handler named after each event; parse errors propagate."""
-    if _direct_calls_work():
+    if threading.active_count() == 1 and _direct_calls_work():
         _feed_direct(text, handlers)
     else:
         _feed_objects(text, handlers)
