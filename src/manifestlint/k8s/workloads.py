@@ -70,8 +70,14 @@ def pod_spec(doc: Document) -> tuple[FieldPath, dict[str, Any]] | None:
     path = POD_SPEC_PATHS.get(doc.kind)
     if path is None:
         return None
-    spec = doc.get(path)
-    return (path, spec) if isinstance(spec, dict) else None
+    found = doc.memo.get("pod_spec", _UNSET)
+    if found is _UNSET:  # asked by dozens of rules per workload
+        spec = doc.get(path)
+        found = doc.memo["pod_spec"] = (path, spec) if isinstance(spec, dict) else None
+    return found  # type: ignore[no-any-return]
+
+
+_UNSET = object()
 
 
 def containers(doc: Document, groups: tuple[str, ...] = CONTAINER_LISTS) -> Iterator[ContainerRef]:
