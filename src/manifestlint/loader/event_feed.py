@@ -91,7 +91,7 @@ def _feed_objects(text: str, handlers: Handlers) -> None:
             parser.dispose()
 
 
-def _python_parser(text: str) -> Any:  # pragma: no cover - PyYAML built without libyaml
+def _python_parser(text: str) -> Any:
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
