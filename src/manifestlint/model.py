@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from manifestlint.fix.edits import Fix
@@ -32,9 +32,11 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.NOTE: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A 1-based region of a file; ``end_column`` is exclusive, as in SARIF."""
+class Span(NamedTuple):
+    """A 1-based region of a file; ``end_column`` is exclusive, as in SARIF.
+
+    A named tuple, not a frozen dataclass: every finding makes one, and a tuple is cheaper to make.
+    """
 
     line: int
     column: int
