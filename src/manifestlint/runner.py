@@ -244,12 +244,18 @@ def _lint_files(files: list[InputFile], settings: Settings, ruleset: RuleSet, op
     if jobs <= 1 or len(files) < 2:
         return [_lint_one(f, settings.limits, ruleset, directives) for f in files]
     chunks = [files[i::jobs * 4] for i in range(jobs * 4)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options, settings)) as pool:
-        results: list[FileResult] = []
-        for chunk_results, chunk_directives in pool.map(_worker_lint, chunks):
-            results.extend(chunk_results)
-            directives.update(chunk_directives)
-    results.sort(key=lambda r: r.path)
+    # Forked workers inherit the rule set ready-made; others (spawn, forkserver) build their own.
+    _WORKER.update(ruleset=ruleset, limits=settings.limits)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options, settings)) as pool:
+            results: list[FileResult] = []
+            for chunk_results, chunk_directives in pool.map(_worker_lint, chunks):
+                results.extend(chunk_results)
+                directives.update(chunk_directives)
+    finally:
+        _WORKER.clear()
+    order = {f.display: i for i, f in enumerate(files)}  # as one process would: whole-input rules see the same
+    results.sort(key=lambda r: order.get(r.path, len(order)))
     return results
 
 
@@ -286,6 +292,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(options: Options, settings: Settings) -> None:
+    gc.disable()  # as in ``run``: a worker's objects are many and acyclic
+    if "ruleset" in _WORKER:  # forked from the run: its rule set came along
+        return
     catalogue = load_catalogue(settings)
     _WORKER["ruleset"] = prepare(settings, catalogue)
     _WORKER["limits"] = settings.limits
