@@ -143,21 +143,16 @@ def handlers(limits: Limits, off: int, base: int, docs: list[RawDocument]) -> di
             return
         add(value, pos, 1, start, not style)
 
-    def opened(kind: int, container: Any, anchor: str | None, tag: str | None, start: Any) -> None:
-        if len(stack) >= max_depth:
-            raise LimitExceeded(f"nesting deeper than {max_depth} levels", start.line + 1 + off, start.column + 1)
-        if tag is not None and tag not in _CONTAINER_TAGS:
-            problems.append(Problem("tag", f"tag {tag!r} is not one Kubernetes accepts; its value was read "
-                                    "as plain data", start.line + 1 + off, start.column + 1))
-        stack.append([container, [], _NO_KEY, start, anchor, None, nodes, kind, 0])
-
-    def mapping_start(anchor: str | None, tag: str | None, implicit: Any, start: Any, end: Any,
-                      flow_style: Any) -> None:
-        opened(0, {}, anchor, tag, start)
-
-    def sequence_start(anchor: str | None, tag: str | None, implicit: Any, start: Any, end: Any,
-                       flow_style: Any) -> None:
-        opened(1, [], anchor, tag, start)
+    def opener(kind: int, new: Callable[[], Any]) -> Callable[..., None]:
+        def opened(anchor: str | None, tag: str | None, implicit: Any, start: Any, end: Any, flow_style: Any) -> None:
+            if len(stack) >= max_depth:
+                raise LimitExceeded(f"nesting deeper than {max_depth} levels", start.line + 1 + off,
+                                    start.column + 1)
+            if tag is not None and tag not in _CONTAINER_TAGS:
+                problems.append(Problem("tag", f"tag {tag!r} is not one Kubernetes accepts; its value was read "
+                                        "as plain data", start.line + 1 + off, start.column + 1))
+            stack.append([new(), [], _NO_KEY, start, anchor, None, nodes, kind, 0])
+        return opened
 
     def closed(start: Any, end: Any) -> None:
         value, slots, _, mark, anchor, merges, before, _, _ = stack.pop()
@@ -209,7 +204,7 @@ def handlers(limits: Limits, off: int, base: int, docs: list[RawDocument]) -> di
     def stream_end(start: Any, end: Any) -> object:
         return STOP
 
-    return {"ScalarEvent": scalar, "MappingStartEvent": mapping_start, "SequenceStartEvent": sequence_start,
+    return {"ScalarEvent": scalar, "MappingStartEvent": opener(0, dict), "SequenceStartEvent": opener(1, list),
             "MappingEndEvent": closed, "SequenceEndEvent": closed, "AliasEvent": alias,
             "DocumentStartEvent": document_start, "DocumentEndEvent": document_end,
             "StreamStartEvent": stream_start, "StreamEndEvent": stream_end}
