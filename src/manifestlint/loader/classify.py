@@ -71,17 +71,17 @@ HELM_TEMPLATE_NOTE = ("an unrendered Helm template: render it first, e.g. "
 
 def skip_reason_for_path(path: str) -> str | None:
     """Why a file is not linted, judged by its path alone."""
-    posix = PurePosixPath(path.replace("\\", "/"))
-    name = posix.name.lower()
+    slashed = path.replace("\\", "/")
+    name = slashed.rpartition("/")[2].lower()
     if name in ("kustomization.yaml", "kustomization.yml"):
-        return _KUSTOMIZE_NOTE.replace("DIR", str(posix.parent))
+        return _KUSTOMIZE_NOTE.replace("DIR", str(PurePosixPath(slashed).parent))
     if name in _NAMED_FILES:
         return _NAMED_FILES[name]
     if name.startswith("values") and name.endswith((".yaml", ".yml")) and name.count(".") >= 1 and (
         name.startswith(("values-", "values.", "values_"))
     ):
         return "Helm chart values"
-    parts = posix.parts
+    parts = slashed.split("/")
     if ".github" in parts and ("workflows" in parts or name in ("dependabot.yml", "dependabot.yaml")):
         return "GitHub configuration (workflow or dependabot), not Kubernetes"
     return None
