@@ -9,7 +9,7 @@ from itertools import accumulate
 
 # Line breaks as YAML 1.1 (and libyaml) counts them; str.splitlines also breaks at these others.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_SPLITLINES_EXTRA = re.compile("[\v\f\x1c\x1d\x1e]")
+_SPLITLINES_ONLY = "\v\f\x1c\x1d\x1e"  # `in` per character: a memchr each, far faster than a regex scan
 
 
 class SourceText:
@@ -36,9 +36,10 @@ class SourceText:
 
     def _line_starts(self) -> array[int]:
         starts = array("q", [0])
-        if _SPLITLINES_EXTRA.search(self.text):  # str.splitlines would break where YAML does not
-            starts.extend(m.end() for m in _BREAK.finditer(self.text))
+        text = self.text
+        if any(char in text for char in _SPLITLINES_ONLY):  # str.splitlines would break where YAML does not
+            starts.extend(m.end() for m in _BREAK.finditer(text))
         else:
-            starts.extend(accumulate(map(len, self.text.splitlines(keepends=True))))
+            starts.extend(accumulate(map(len, text.splitlines(keepends=True))))
         self._starts = starts
         return starts
