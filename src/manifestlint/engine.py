@@ -13,9 +13,12 @@ from typing import Any
 
 from manifestlint.document import Document
 from manifestlint.loader import LoadedFile
+from manifestlint.loader.comments import Directives
 from manifestlint.model import Finding, Notification, ObjectRef, Severity, Span
 from manifestlint.rule import Context, Gate, InputRule, Rule, Violation
 from manifestlint.suppression import annotation_rules, suppress
+
+_NO_DIRECTIVES = Directives()
 
 # Loader problem code -> the built-in rule that reports it.
 PROBLEM_RULES = {
@@ -165,9 +168,7 @@ def lint_input(documents: Sequence[Document], ruleset: RuleSet, directives: dict
             continue
         for doc, violation in pairs:
             finding = make_finding(active, doc, violation)
-            from manifestlint.loader.comments import Directives
-
-            suppress(finding, active.names, annotation_rules(doc.metadata), directives.get(doc.path, Directives()))
+            suppress(finding, active.names, annotation_rules(doc.metadata), directives.get(doc.path, _NO_DIRECTIVES))
             result.findings.append(finding)
     return result
 
