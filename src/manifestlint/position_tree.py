@@ -65,17 +65,3 @@ class Node:
 def child(tree: array[int], slot: int) -> Any:
     """A slot's node: its span for a scalar, a ``Node`` for a collection."""
     return Node(tree, slot & OFFSET) if slot & REF else slot
-
-
-def span(node: Any) -> int:
-    """A node's packed span (scalar or collection)."""
-    return node if type(node) is int else node[0]
-
-
-def append_collection(tree: array[int], packed_span: int, slots: list[int] | array[int]) -> int:
-    """Write a finished collection (its child slots already in ``tree``'s terms); return its slot."""
-    offset = len(tree)
-    tree.append(packed_span)
-    tree.append(len(slots))
-    tree.extend(slots)
-    return REF | offset
