@@ -83,25 +83,19 @@ def _builtin(*specs: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -
 _WRITE = ("create", "delete", "deletecollection", "patch", "update")
 _READ = ("get", "list", "watch")
 # The powers of the default user-facing ClusterRoles that the rules here look for (not their full text).
+# `admin` is `edit` plus Roles and RoleBindings, as the aggregated defaults are.
+_EDIT = (
+    (("",), ("pods", "pods/exec", "pods/attach", "pods/portforward", "secrets", "services", "configmaps",
+             "serviceaccounts", "persistentvolumeclaims"), _READ + _WRITE),
+    (("",), ("serviceaccounts",), ("impersonate",)),
+    (("",), ("serviceaccounts/token",), ("create",)),
+    (("apps",), ("deployments", "statefulsets", "daemonsets", "replicasets"), _READ + _WRITE),
+    (("batch",), ("jobs", "cronjobs"), _READ + _WRITE),
+)
 BUILTIN_ROLES: dict[str, list[RbacRule]] = {
     "cluster-admin": _builtin(((ALL,), (ALL,), (ALL,))),
-    "admin": _builtin(
-        (("",), ("pods", "pods/exec", "pods/attach", "pods/portforward", "secrets", "services", "configmaps",
-                 "serviceaccounts", "persistentvolumeclaims"), _READ + _WRITE),
-        (("",), ("serviceaccounts",), ("impersonate",)),
-        (("",), ("serviceaccounts/token",), ("create",)),
-        (("apps",), ("deployments", "statefulsets", "daemonsets", "replicasets"), _READ + _WRITE),
-        (("batch",), ("jobs", "cronjobs"), _READ + _WRITE),
-        ((RBAC_GROUP,), ("roles", "rolebindings"), _READ + _WRITE),
-    ),
-    "edit": _builtin(
-        (("",), ("pods", "pods/exec", "pods/attach", "pods/portforward", "secrets", "services", "configmaps",
-                 "serviceaccounts", "persistentvolumeclaims"), _READ + _WRITE),
-        (("",), ("serviceaccounts",), ("impersonate",)),
-        (("",), ("serviceaccounts/token",), ("create",)),
-        (("apps",), ("deployments", "statefulsets", "daemonsets", "replicasets"), _READ + _WRITE),
-        (("batch",), ("jobs", "cronjobs"), _READ + _WRITE),
-    ),
+    "admin": _builtin(*_EDIT, ((RBAC_GROUP,), ("roles", "rolebindings"), _READ + _WRITE)),
+    "edit": _builtin(*_EDIT),
     "view": _builtin((("",), ("pods", "services", "configmaps", "persistentvolumeclaims"), _READ),
                      (("apps",), ("deployments", "statefulsets", "daemonsets", "replicasets"), _READ)),
 }
