@@ -60,6 +60,19 @@ rules_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, ri
                         context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=False)
 
 
+def check_run_options(config: Path | None, no_config: bool, kubernetes_version: str | None) -> None:
+    """The checks every linting command makes of the options it shares; ``UserError`` names the bad one."""
+    if config is not None and no_config:
+        raise UserError("--config and --no-config cannot be used together")
+    if kubernetes_version is not None:
+        from manifestlint.builtin.api_versions.release import parse_release
+
+        try:
+            parse_release(kubernetes_version)
+        except ValueError as exc:
+            raise UserError(f"--kubernetes-version: {exc}") from None
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
 
@@ -162,15 +175,7 @@ def check(
 ) -> None:
     if quiet and verbose:
         raise UserError("--quiet and --verbose cannot be used together")
-    if config is not None and no_config:
-        raise UserError("--config and --no-config cannot be used together")
-    if kubernetes_version is not None:
-        from manifestlint.builtin.api_versions.release import parse_release
-
-        try:
-            parse_release(kubernetes_version)
-        except ValueError as exc:
-            raise UserError(f"--kubernetes-version: {exc}") from None
+    check_run_options(config, no_config, kubernetes_version)
     if render_helm:
         import shutil
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from manifestlint.cli import EXIT_CLEAN, EXIT_ERROR, Scope, UserError, _say, _split, _write
+from manifestlint.cli import EXIT_CLEAN, EXIT_ERROR, Scope, UserError, _say, _split, _write, check_run_options
 
 
 class CardFormat(str, Enum):
@@ -59,15 +59,7 @@ def checklist(
     from manifestlint.runner import load_catalogue
     from manifestlint.scorecard import html, markdown, model, text
 
-    if config is not None and no_config:
-        raise UserError("--config and --no-config cannot be used together")
-    if kubernetes_version is not None:
-        from manifestlint.builtin.api_versions.release import parse_release
-
-        try:
-            parse_release(kubernetes_version)
-        except ValueError as exc:
-            raise UserError(f"--kubernetes-version: {exc}") from None
+    check_run_options(config, no_config, kubernetes_version)
     if not paths:
         paths = [command.STDIN] if stdin_filename is not None else ["."]
     request = command.Request(paths=paths, config=config, no_config=no_config, extend_select=_split(extend_select),
