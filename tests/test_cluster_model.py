@@ -549,3 +549,27 @@ def test_odd_value_shapes_never_make_a_cluster_rule_raise() -> None:
                     else:
                         for doc in docs:
                             list(rule.check(doc, ctx))
+
+
+
+def test_admins_rejects_conflicting_options(tmp_path: Path) -> None:
+    both = run_cli("admins", "--config", str(tmp_path / "c.yaml"), "--no-config", str(tmp_path))
+    assert both.returncode == 2 and "--config and --no-config cannot be used together" in both.stderr
+
+
+def test_admins_says_which_files_it_could_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from manifestlint.admins import inventory
+
+    (tmp_path / "secret.yaml").write_text("kind: ClusterRoleBinding\n")
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "secret.yaml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.chdir(tmp_path)
+    assert inventory(["."], None, True, []) == []
+    assert "secret.yaml: cannot read file: Permission denied; left out of the inventory" in capsys.readouterr().err

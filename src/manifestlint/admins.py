@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from manifestlint.builtin.rbac.subjects import ANONYMOUS_USER, PUBLIC_GROUPS
-from manifestlint.cli import UserError, _split, _write
+from manifestlint.cli import UserError, _say, _split, _write, check_run_options
 
 # The subjects ML704 reports: bindings that give a role to everyone.
 PUBLIC = {("Group", group) for group in PUBLIC_GROUPS} | {("User", ANONYMOUS_USER)}
@@ -59,6 +59,7 @@ def admins(
     no_config: Annotated[bool, typer.Option("--no-config", help="Use no configuration file.")] = False,
     exclude: Annotated[list[str] | None, typer.Option(metavar="GLOB", help="Leave out matching files.")] = None,
 ) -> None:
+    check_run_options(config, no_config, None)
     entries = inventory(paths or ["."], config, no_config, _split(exclude))
     as_json = format is AdminsFormat.json
     _write(json.dumps([asdict(e) for e in entries], indent=2) + "\n" if as_json else render(entries), output)
@@ -83,7 +84,8 @@ def inventory(paths: list[str], config: Path | None, no_config: bool, exclude: l
         for file in expand([p for p in paths if p != STDIN], Path.cwd(), settings.exclude):
             try:
                 data = file.path.read_bytes()
-            except OSError:
+            except OSError as exc:
+                _say(f"{file.display}: cannot read file: {exc.strerror or exc}; left out of the inventory")
                 continue
             docs += load_bytes(file.display, data, settings.limits, in_chart_templates=file.in_chart_templates
                                ).documents
