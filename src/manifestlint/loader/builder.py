@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from manifestlint.loader.raw import LimitExceeded, Limits, Problem, RawDocument, SyntaxProblem, span_start
-from manifestlint.loader.scalars import _NUMBER_START, _SPECIAL, key_to_string, resolve_plain, resolve_tagged
+from manifestlint.loader.scalars import PLAIN_VALUES, key_to_string, resolve_tagged
 from manifestlint.position_tree import END, OFFSET, REF, Node, child
 
 MERGE_KEY = "<<"
@@ -29,7 +29,6 @@ STOP = object()  # what the stream's end returns, so a feed loop knows it is don
 
 # What the next node is to the collection being built.
 _KEY, _VALUE, _ITEM, _TOP, _MERGED = 0, 1, 2, 3, 4  # _MERGED: the value of a merge key `<<`
-_NOT_SPECIAL = object()
 _CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"})
 _KEY_AT = -1  # Problem.line for problems placed by character index; the loader converts it
 
@@ -41,7 +40,7 @@ def handlers(limits: Limits, off: int, base: int, docs: list[RawDocument]) -> di
     inside a file, after a broken document).
     """
     intern = sys.intern
-    special = _SPECIAL.get
+    plain_values = PLAIN_VALUES
     max_depth = limits.max_depth
     max_nodes = limits.max_nodes
     stack: list[tuple[Any, ...]] = []
@@ -107,10 +106,8 @@ def handlers(limits: Limits, off: int, base: int, docs: list[RawDocument]) -> di
         if tag is None:
             if style:
                 value: Any = text
-            else:  # inlined fast path of resolve_plain: most plain scalars are words
-                value = special(text, _NOT_SPECIAL)
-                if value is _NOT_SPECIAL:
-                    value = resolve_plain(text) if text[0] in _NUMBER_START else text
+            else:
+                value = plain_values[text]
         elif tag == "!":
             value = text
         else:
@@ -131,7 +128,7 @@ def handlers(limits: Limits, off: int, base: int, docs: list[RawDocument]) -> di
                 return
         elif mode == _KEY:
             if type(value) is str and (style or value != MERGE_KEY):
-                key = intern(value)
+                key = intern(value) if style else value  # plain words come interned
                 kpos = pos
                 mode = _VALUE
                 return

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
 
-# Shared with the loader, which inlines the fast path of resolve_plain.
+# The plain words with a special meaning (also the seed of PLAIN_VALUES).
 _SPECIAL: dict[str, Any] = {}
 for _words, _value in (
     (("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
@@ -76,6 +77,27 @@ def resolve_plain(text: str) -> Any:
         except ValueError:  # pragma: no cover - the regex admits only valid floats
             return text
     return text
+
+
+class _PlainValues(dict[str, Any]):
+    """Plain scalar text to its value, remembered from the first time it is seen.
+
+    Documents repeat the same keys and many values thousands of times; remembered words are
+    interned, so each is one object for the whole run. Bounded: past the limit, values are
+    resolved each time.
+    """
+
+    def __missing__(self, text: str) -> Any:
+        value = resolve_plain(text)
+        if len(self) < _PLAIN_LIMIT and len(text) <= 100:
+            if type(value) is str:
+                value = sys.intern(value)
+            self[text] = value
+        return value
+
+
+_PLAIN_LIMIT = 100_000
+PLAIN_VALUES = _PlainValues(_SPECIAL)
 
 
 def resolve_tagged(text: str, tag: str) -> tuple[Any, bool]:
