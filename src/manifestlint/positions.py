@@ -65,21 +65,23 @@ def descend(data: Any, pos: Any, path: FieldPath) -> Iterator[tuple[Any, Any, in
 
 
 def _region(key: int | None, node: Any, value: Any, source: SourceText) -> Span:
-    def unpack(packed: int) -> tuple[int, int, int, int]:
-        return (*source.line_column(packed >> 32), *source.line_column(packed & _MASK))
-
-    line, column, end_line, end_column = unpack(_span_of(node))
+    at = source.line_column  # only the ends each case needs: this runs for every finding
     if key is not None:
-        key_line, key_column, key_end_line, key_end_column = unpack(key)
-        if type(node) is int and end_line == key_line:
-            return Span(key_line, key_column, end_line, end_column)
-        return Span(key_line, key_column, key_end_line, key_end_column)
+        key_line, key_column = at(key >> 32)
+        if type(node) is int:
+            end_line, end_column = at(node & _MASK)
+            if end_line == key_line:
+                return Span(key_line, key_column, end_line, end_column)
+        return Span(key_line, key_column, *at(key & _MASK))
     if type(node) is not int and len(node) > 1:
         if isinstance(value, dict) and len(node) > 2:
             first_key = next(iter(value))
             return _region(node[1], node[2], value[first_key], source)
         if isinstance(value, list):
             return _region(None, node[1], value[0] if value else None, source)
+    span = _span_of(node)
+    line, column = at(span >> 32)
+    end_line, end_column = at(span & _MASK)
     if end_line == line:
         return Span(line, column, end_line, max(end_column, column + 1))
     return Span(line, column, line, column + 1)
