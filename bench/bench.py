@@ -4,17 +4,20 @@
 Generates corpora with ../shared/bench/gen_corpus.py (1,000 and 10,000 documents, seed 1) into
 bench/out/ (git-ignored), then measures, for each corpus and for ../shared/corpus when present:
 
-- parse-only: the same files through PyYAML's libyaml ``compose_all``, nothing else (one process);
+- parse-only: the same files through PyYAML's libyaml ``compose_all``, nothing else (one process),
+  as Python runs by default and with the cyclic garbage collector off (as manifestlint runs);
 - lint: ``manifestlint`` with every default rule, in one process (``--jobs 1``), and with ``--jobs 2``;
 - the wall time of ``manifestlint one-file.yaml`` (start-up included);
 - peak memory (max RSS) of the one-process lint.
 
-Usage: python bench/bench.py [--docs 1000 10000] [--repeat 3] [--shared ../shared]
+Usage: python bench/bench.py [--docs 1000 10000] [--repeat 3] [--shared ../shared] [--select RULES]
+(``--select`` passes a rule selection to the lint, to time a family of rules.)
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -42,7 +45,18 @@ def yaml_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
 
 
-def parse_only(files: list[Path]) -> tuple[float, int]:
+def parse_only(files: list[Path], collect: bool = True) -> tuple[float, int]:
+    """Seconds to compose every document; ``collect=False`` runs it with the cyclic GC off, as the
+    linter runs (the fair floor: what parsing alone costs without the collector's rescans)."""
+    if not collect:
+        gc.disable()
+    try:
+        return _parse_all(files)
+    finally:
+        gc.enable()
+
+
+def _parse_all(files: list[Path]) -> tuple[float, int]:
     started = time.perf_counter()
     documents = 0
     for path in files:
@@ -79,19 +93,22 @@ def startup_wall(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(name: str, root: Path, repeat: int) -> None:
+def measure(name: str, root: Path, repeat: int, select: str | None = None) -> None:
     files = yaml_files(root)
     parse = min(parse_only(files)[0] for _ in range(repeat))
-    base = [str(root), "--no-config", "--fail-on", "never", "-o", os.devnull]
+    parse_no_gc = min(parse_only(files, collect=False)[0] for _ in range(repeat))
+    chosen = ["--select", select] if select else []
+    base = [str(root), "--no-config", "--fail-on", "never", "-o", os.devnull, *chosen]
     one = [timed_cli([*base, "--jobs", "1"]) for _ in range(repeat)]
     two = [timed_cli([*base, "--jobs", "2"]) for _ in range(repeat)]
     lint1 = min(r[0] for r in one)
     lint2 = min(r[0] for r in two)
     rss = max(r[1] for r in one)
-    summary = timed_cli([str(root), "--no-config", "--fail-on", "never", "--jobs", "1"])[2]
+    summary = timed_cli([str(root), "--no-config", "--fail-on", "never", "--jobs", "1", *chosen])[2]
     print(f"{name}: {len(files)} files")
-    print(f"  parse-only (libyaml compose_all): {parse:.2f} s")
-    print(f"  lint --jobs 1: {lint1:.2f} s ({lint1 / parse:.2f}x parse-only), peak RSS {rss} MB")
+    print(f"  parse-only (libyaml compose_all): {parse:.2f} s; with the garbage collector off: {parse_no_gc:.2f} s")
+    print(f"  lint --jobs 1: {lint1:.2f} s ({lint1 / parse:.2f}x parse-only, {lint1 / parse_no_gc:.2f}x with the "
+          f"collector off), peak RSS {rss} MB")
     print(f"  lint --jobs 2: {lint2:.2f} s ({lint2 / parse:.2f}x parse-only)")
     print(f"  {summary}")
 
@@ -101,14 +118,15 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--shared", type=Path, help="the shared folder (corpus generator and corpus)")
+    parser.add_argument("--select", help="lint with only these rules (ids, names, items or tags, comma-separated)")
     args = parser.parse_args()
     if args.shared:
         global SHARED
         SHARED = args.shared.resolve()
     for docs in args.docs:
-        measure(f"generated corpus, {docs} documents", corpus(docs), args.repeat)
+        measure(f"generated corpus, {docs} documents", corpus(docs), args.repeat, args.select)
     if (SHARED / "corpus").is_dir():
-        measure("shared/corpus (real-world manifests)", SHARED / "corpus", args.repeat)
+        measure("shared/corpus (real-world manifests)", SHARED / "corpus", args.repeat, args.select)
     sample = next(iter(yaml_files(corpus(args.docs[0]))))
     startup_wall(sample)  # warm-up: writes the byte code
     walls = sorted(startup_wall(sample) for _ in range(max(args.repeat, 5)))
