@@ -107,6 +107,16 @@ def _allowed_part(block: IPBlock, target: Network) -> tuple[Network, ...]:
     return tuple(parts)
 
 
+@functools.lru_cache(maxsize=1024)
+def outside(blocks: tuple[IPBlock, ...], ranges: tuple[Network, ...]) -> tuple[Network, ...]:
+    """The addresses some block lets through that are in none of ``ranges`` (the same few blocks
+    recur in every namespace's policies, and each subtraction splits a network into many)."""
+    parts = [part for block in blocks for part in block.allowed_part(block.cidr)]
+    for removed in ranges:
+        parts = subtract(parts, removed)
+    return tuple(parts)
+
+
 def reached(blocks: Iterable[IPBlock], targets: Iterable[Network]) -> list[Network]:
     """The targets that some block reaches."""
     blocks = list(blocks)

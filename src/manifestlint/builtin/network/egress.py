@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from manifestlint.cluster.cidr import METADATA_ENDPOINTS, PRIVATE_RANGES, Network, networks, subtract
+from manifestlint.cluster.cidr import METADATA_ENDPOINTS, PRIVATE_RANGES, Network, networks, outside
 from manifestlint.cluster.model import EGRESS, ClusterModel
 from manifestlint.cluster.netpol import Peer, Policy, PolicyRule
 from manifestlint.cluster.rules import ClusterRule, Finding
@@ -117,15 +117,12 @@ class EgressToInternet(ClusterRule):
     """
 
     def check_model(self, model: ClusterModel, ctx: Context) -> Iterator[Finding]:
-        private = networks([*PRIVATE_RANGES, *NOT_INTERNET])
+        private = tuple(networks([*PRIVATE_RANGES, *NOT_INTERNET]))
         for policy, rule in egress_rules(model):
             if rule.only_dns:
                 continue
             for peer, blocks in rule.blocks():
-                public = [part for b in blocks for part in b.allowed_part(b.cidr)]
-                for removed in private:
-                    public = subtract(public, removed)
-                if public:
+                if outside(tuple(blocks), private):
                     yield policy.doc, Violation(
                         peer.path,
                         f"this egress rule of {policy.label} lets its pods reach the Internet ({what(peer)}) "
