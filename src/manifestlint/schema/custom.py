@@ -31,6 +31,12 @@ def key(api_version: str, kind: str) -> CustomKey:
 
 def from_crd(data: dict[str, Any]) -> Iterator[tuple[CustomKey, dict[str, Any]]]:
     """``(key, strict schema)`` for every served version of a CRD object (v1 and v1beta1 layouts)."""
+    for found, schema in crd_versions(data):
+        yield found, strict(schema)
+
+
+def crd_versions(data: dict[str, Any]) -> Iterator[tuple[CustomKey, dict[str, Any]]]:
+    """``(key, openAPIV3Schema as written)`` for every served version of a CRD object."""
     spec = data.get("spec")
     if not isinstance(spec, dict):
         return
@@ -48,7 +54,7 @@ def from_crd(data: dict[str, Any]) -> Iterator[tuple[CustomKey, dict[str, Any]]]
         schema = version.get("schema", {}).get("openAPIV3Schema") if isinstance(version.get("schema"), dict) else None
         schema = schema if isinstance(schema, dict) else shared
         if isinstance(schema, dict):
-            yield key(f"{group}/{version['name']}", kind), strict(schema)
+            yield key(f"{group}/{version['name']}", kind), schema
 
 
 def strict(schema: dict[str, Any]) -> dict[str, Any]:

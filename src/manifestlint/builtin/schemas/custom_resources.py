@@ -65,9 +65,12 @@ class CustomResourceSchema(InputRule):
         builtin = load(release) if release else None
         schemas, folder_problems = custom.from_dirs(tuple(ctx.options.get("schema-dirs") or ()))
         schemas = dict(schemas)
+        # The input's CRDs (over the folders'), converted when an object needs one.
+        written: dict[custom.CustomKey, dict[str, Any]] = {}
         for doc in docs:
             if doc.kind == custom.CRD_KIND and doc.api_group == "apiextensions.k8s.io":
-                schemas.update(custom.from_crd(doc.data))
+                written.update(custom.crd_versions(doc.data))
+        validators: dict[custom.CustomKey, Any] = {}
         noted: set[Any] = set()
         for doc in docs:
             if not doc.api_version or not doc.kind or doc.kind == custom.CRD_KIND:
@@ -78,6 +81,8 @@ class CustomResourceSchema(InputRule):
             if lookup(doc.api_version, doc.kind) is not None:
                 continue
             key = custom.key(doc.api_version, doc.kind)
+            if key in written:
+                schemas[key] = custom.strict(written.pop(key))
             schema = schemas.get(key)
             if schema is None:
                 if key not in noted:
@@ -89,7 +94,9 @@ class CustomResourceSchema(InputRule):
                                          severity=Severity.NOTE)
                 continue
             try:
-                validator = custom_validator(schema)
+                validator = validators.get(key)
+                if validator is None:
+                    validator = validators[key] = custom_validator(schema)
             except Exception as exc:  # a schema jsonschema-rs cannot compile (e.g. an unsupported regex)
                 if key not in noted:
                     noted.add(key)
