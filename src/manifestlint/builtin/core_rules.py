@@ -126,71 +126,79 @@ class InvalidObject(Rule):
     - https://kubernetes.io/docs/concepts/overview/working-with-objects/
     """
 
-    def check(self, doc: Document, ctx: Context) -> Iterator[Violation]:
+    def check(self, doc: Document, ctx: Context) -> list[Violation]:
+        # Plain functions filling one list, not generators: this runs for every document, and
+        # almost always finds nothing.
+        found: list[Violation] = []
         data = doc.data
         for key in ("apiVersion", "kind"):
             value = data.get(key)
             if not isinstance(value, str) or not value:
                 what = "missing" if key not in data else f"a {_type(value)}, not a non-empty string"
-                yield Violation((key,), f"`{key}` is {what}")
-        yield from _expect_mapping(data, ("metadata",), "metadata")
+                found.append(Violation((key,), f"`{key}` is {what}"))
+        _expect_mapping(found, data, ("metadata",), "metadata")
         metadata = data.get("metadata")
         if isinstance(metadata, dict):
             for key in ("name", "namespace", "generateName"):
                 if key in metadata and not isinstance(metadata[key], str):
-                    yield Violation(("metadata", key), f"`metadata.{key}` is a {_type(metadata[key])}, not a string")
+                    found.append(Violation(("metadata", key),
+                                           f"`metadata.{key}` is a {_type(metadata[key])}, not a string"))
             for key in _STRING_MAPS:
-                yield from _string_map(metadata, ("metadata", key))
-        yield from _expect_mapping(data, ("spec",), "spec")
+                _string_map(found, metadata, ("metadata", key))
+        _expect_mapping(found, data, ("spec",), "spec")
         template = pod_template_path(doc)
         if template is not None:
-            yield from _pod_shape(doc, template)
+            _pod_shape(found, doc, template)
+        return found
 
-def _pod_shape(doc: Document, template: tuple[str | int, ...]) -> Iterator[Violation]:
+
+def _pod_shape(found: list[Violation], doc: Document, template: tuple[str | int, ...]) -> None:
     spec_path = (*template, "spec")
     parent = doc.get(template)
     if template and isinstance(parent, dict) and "spec" in parent and not isinstance(parent["spec"], dict):
-        yield Violation(spec_path, f"`{'.'.join(map(str, spec_path))}` is a {_type(parent['spec'])}, not a mapping")
+        found.append(Violation(spec_path, f"`{'.'.join(map(str, spec_path))}` is a {_type(parent['spec'])}, "
+                               "not a mapping"))
         return
     meta = doc.get((*template, "metadata"))
     if isinstance(meta, dict):
         for key in _STRING_MAPS:
-            yield from _string_map(meta, (*template, "metadata", key))
-    found = pod_spec(doc)
-    if found is None:
+            _string_map(found, meta, (*template, "metadata", key))
+    pod = pod_spec(doc)
+    if pod is None:
         return
-    path, spec = found
+    path, spec = pod
     for group in CONTAINER_LISTS:
         if group not in spec:
             continue
         items = spec[group]
         if not isinstance(items, list):
-            yield Violation((*path, group), f"`{group}` is a {_type(items)}, not a list of containers")
+            found.append(Violation((*path, group), f"`{group}` is a {_type(items)}, not a list of containers"))
             continue
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                yield Violation((*path, group, i), f"`{group}[{i}]` is a {_type(item)}, not a container mapping")
+                found.append(Violation((*path, group, i), f"`{group}[{i}]` is a {_type(item)}, not a container "
+                                       "mapping"))
     if "containers" not in spec and doc.kind != "PodTemplate":
-        yield Violation(path, "pod spec has no `containers`")
+        found.append(Violation(path, "pod spec has no `containers`"))
 
 
-def _expect_mapping(data: dict[str, Any], path: tuple[str, ...], label: str) -> Iterator[Violation]:
+def _expect_mapping(found: list[Violation], data: dict[str, Any], path: tuple[str, ...], label: str) -> None:
     if path[-1] in data and not isinstance(data[path[-1]], dict):
-        yield Violation(path, f"`{label}` is a {_type(data[path[-1]])}, not a mapping")
+        found.append(Violation(path, f"`{label}` is a {_type(data[path[-1]])}, not a mapping"))
 
 
-def _string_map(parent: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[Violation]:
+def _string_map(found: list[Violation], parent: dict[str, Any], path: tuple[str | int, ...]) -> None:
     key = str(path[-1])
     value = parent.get(key)
     if key not in parent or value is None:
         return
     if not isinstance(value, dict):
-        yield Violation(path, f"`{key}` is a {_type(value)}, not a mapping of strings")
+        found.append(Violation(path, f"`{key}` is a {_type(value)}, not a mapping of strings"))
         return
     for name, item in value.items():
         if not isinstance(item, str):
-            yield Violation((*path, name), f"{key[:-1]} {name!r} has a {_type(item)} value; quote it to make it a "
-                            "string")
+            found.append(Violation((*path, name), f"{key[:-1]} {name!r} has a {_type(item)} value; quote it to make "
+                                   "it a string"))
 
 
 def _type(value: Any) -> str:
