@@ -95,12 +95,15 @@ def startup_wall(path: Path) -> float:
 
 def measure(name: str, root: Path, repeat: int, select: str | None = None) -> None:
     files = yaml_files(root)
-    parse = min(parse_only(files)[0] for _ in range(repeat))
-    parse_no_gc = min(parse_only(files, collect=False)[0] for _ in range(repeat))
     chosen = ["--select", select] if select else []
     base = [str(root), "--no-config", "--fail-on", "never", "-o", os.devnull, *chosen]
-    one = [timed_cli([*base, "--jobs", "1"]) for _ in range(repeat)]
-    two = [timed_cli([*base, "--jobs", "2"]) for _ in range(repeat)]
+    parses, parses_no_gc, one, two = [], [], [], []
+    for _ in range(repeat):  # interleaved, so that the machine's drift touches every figure alike
+        parses.append(parse_only(files)[0])
+        parses_no_gc.append(parse_only(files, collect=False)[0])
+        one.append(timed_cli([*base, "--jobs", "1"]))
+        two.append(timed_cli([*base, "--jobs", "2"]))
+    parse, parse_no_gc = min(parses), min(parses_no_gc)
     lint1 = min(r[0] for r in one)
     lint2 = min(r[0] for r in two)
     rss = max(r[1] for r in one)
