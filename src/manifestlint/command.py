@@ -9,8 +9,8 @@ wins), rule names in ``severity`` and ``rules`` are checked with messages that n
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from manifestlint import baseline
@@ -32,31 +32,16 @@ class CheckError(Exception):
 
 
 @dataclass(slots=True)
-class Request:
-    """The command line's options, as parsed."""
+class Request(Options):
+    """The command line's options: the run's (``Options``) and those of the command around it."""
 
-    paths: Sequence[str]
-    config: Path | None = None
-    no_config: bool = False
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
-    fail_on: str | None = None
-    jobs: int | None = None
-    stdin_filename: str = "<stdin>"
-    show_suppressed: bool = False
     fix: bool = False  # apply the fixes to the files (stdin: print the fixed stream)
     diff: bool = False  # only compute them, for a unified diff
-    disable_plugins: list[str] = field(default_factory=list)
-    root: Path | None = None
     verbose: bool = False
-    kubernetes_version: str | None = None
-    schema_dirs: list[str] = field(default_factory=list)
-    chart_dirs: list[str] = field(default_factory=list)
-    render_helm: bool = False
-    render_kustomize: bool = False
-    scope: str | None = None
     baseline: Path | None = None
     write_baseline: Path | None = None
     sarif_category: str | None = None
@@ -83,15 +68,10 @@ class Outcome:
 
 def check(request: Request) -> Outcome:
     """Lint what ``request`` names; raises ``CheckError`` when the run cannot start."""
-    root = (request.root or Path.cwd()).resolve()
-    options = Options(paths=list(request.paths), config=request.config, no_config=request.no_config,
-                      fail_on=request.fail_on, jobs=request.jobs, stdin_filename=request.stdin_filename,
-                      show_suppressed=request.show_suppressed, disable_plugins=request.disable_plugins, root=root,
-                      kubernetes_version=request.kubernetes_version,
+    root = request.root.resolve()
+    options = replace(request, paths=list(request.paths), root=root,
                       schema_dirs=[str(Path(d).resolve()) for d in request.schema_dirs],
-                      chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs],
-                      render_helm=request.render_helm, render_kustomize=request.render_kustomize,
-                      scope=request.scope)
+                      chart_dirs=[str(Path(d).resolve()) for d in request.chart_dirs])
     if (request.fix or request.diff) and STDIN in request.paths:
         options.stdin_data = sys.stdin.buffer.read()
     try:
