@@ -14,6 +14,14 @@ INHERITED = frozenset({"runAsUser", "runAsGroup", "runAsNonRoot", "seccompProfil
 
 
 def pod_security_context(doc: Document) -> tuple[FieldPath, dict[str, Any]]:
+    """The pod's securityContext and its path (``{}`` when it has none)."""
+    found = doc.memo.get("pod_security_context")
+    if found is None:  # asked by most Pod Security Standards rules, for every workload
+        found = doc.memo["pod_security_context"] = _pod_security_context(doc)
+    return found
+
+
+def _pod_security_context(doc: Document) -> tuple[FieldPath, dict[str, Any]]:
     found = pod_spec(doc)
     if found is None:
         return (), {}

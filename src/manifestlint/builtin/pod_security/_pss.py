@@ -23,6 +23,13 @@ def is_windows_pod(doc: Document) -> bool:
 
 def pod_annotations(doc: Document) -> tuple[FieldPath, dict[str, Any]]:
     """The annotations the workload's pods get (the Pod's own, or its template's), and their path."""
+    found = doc.memo.get("pod_annotations")
+    if found is None:  # asked by several rules for every workload
+        found = doc.memo["pod_annotations"] = _pod_annotations(doc)
+    return found
+
+
+def _pod_annotations(doc: Document) -> tuple[FieldPath, dict[str, Any]]:
     template = pod_template_path(doc)
     if template is None:
         return (), {}
