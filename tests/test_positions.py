@@ -75,3 +75,50 @@ def test_a_node_reads_like_the_list_layout():
     assert root[-1] is not None and root[1:3] == [root[1], root[2]]
     with pytest.raises(IndexError):
         root[len(root)]
+
+
+# --- lines and columns -----------------------------------------------------------------------------
+
+TEXTS = [
+    "a: 1\nb: 2\n", "a: 1\nb: 2", "a: 1\r\nb: 2\r\n", "a: 1\rb: 2", "a: 1\u2028b: 2\x85c: 3",
+    "a: \"x\fy\"\nb: 2", "\n\n", "", "k: ü\nl: 字\n",
+]
+
+
+def _reference(text: str, index: int) -> tuple[int, int]:
+    """Line and column as YAML counts breaks (CRLF is one), walking the text."""
+    line, start, i = 1, 0, 0
+    while i < index:
+        if text[i] == "\r" and text[i + 1:i + 2] == "\n":
+            i += 1
+        if text[i] in "\r\n\x85\u2028\u2029":
+            line, start = line + 1, i + 1
+        i += 1
+    return line, index - start + 1
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_lines_and_columns_counted_or_tabled_agree(text: str) -> None:
+    from manifestlint.source import SourceText
+
+    for index in range(len(text) + 1):
+        if text[index - 1:index + 1] == "\r\n":
+            continue  # inside a CRLF: no node starts or ends there
+        expected = _reference(text, index)
+        assert SourceText(text).line_column(index) == expected, (text, index)  # a fresh text counts in place
+        tabled = SourceText(text)
+        tabled._line_starts()
+        assert tabled.line_column(index) == expected, (text, index)
+
+
+def test_a_value_at_the_end_of_a_file_without_a_newline_spans_key_to_value() -> None:
+    # The end of the last line was taken for the start of a line after it, so the region fell back to the key.
+    loaded = load_bytes("x.yaml", b"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ambient", Limits())
+    doc = loaded.documents[0]
+    assert doc.locate(("metadata", "name")) == (4, 3, 4, 16)
+    big = b"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ambient\n  labels:\n" + b"".join(
+        b"    k%d: v\n" % i for i in range(40)) + b"    last: x"
+    doc = load_bytes("x.yaml", big, Limits()).documents[0]  # past the counted lookups: from the table
+    for i in range(40):
+        doc.locate(("metadata", "labels", f"k{i}"))
+    assert doc.locate(("metadata", "labels", "last")) == (46, 5, 46, 12)
