@@ -280,3 +280,48 @@ def test_serializer_drops_only_unset_values() -> None:
     assert "contents" not in run["tool"]["driver"]
     assert to_data(sarif.InSourceSuppression(kind="inSource", status="accepted")) == {
         "kind": "inSource", "status": "accepted"}
+
+
+def _fix_cases(tmp_path: Path) -> Path:
+    """Every fix fixture, and each again with CRLF line breaks and a byte-order mark, in one folder."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for case in sorted((REPO / "fixtures" / "rules").glob("*/fix/*.yaml")):
+        if case.name.endswith((".fixed.yaml", ".options.yaml")):
+            continue
+        name = f"{case.parents[1].name}-{case.stem}"
+        data = case.read_bytes()
+        (folder / f"{name}.yaml").write_bytes(data)
+        (folder / f"{name}-crlf.yaml").write_bytes(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"))
+    return folder
+
+
+def test_fixes_planned_during_the_run_equal_fixes_planned_from_disk(tmp_path) -> None:
+    from dataclasses import replace
+
+    from manifestlint import command
+    from manifestlint.fix import planned
+
+    folder = _fix_cases(tmp_path)
+    outcome = command.check(command.Request(paths=[str(folder)], no_config=True, root=folder, plan_fixes=True,
+                                            jobs=1))
+    fixable = [f for f in outcome.report.findings if f.fix is not None and f.replacements is not None]
+    assert sum(1 for f in fixable if f.replacements) > 100
+    for finding in fixable:
+        assert finding.replacements == planned.replacements(replace(finding, replacements=None), str(folder)), (
+            finding.path, finding.rule_id)
+
+
+def test_sarif_output_plans_fixes_without_reading_files_again(tmp_path, monkeypatch, capsys) -> None:
+    from manifestlint.cli import main
+    from manifestlint.fix import planned
+
+    case = REPO / "fixtures" / "rules" / "ML101" / "fix" / "privileged.yaml"
+    (tmp_path / "web.yaml").write_bytes(case.read_bytes())
+    reads: list[str] = []
+    monkeypatch.setattr(planned, "_load", lambda path, stamp: reads.append(path))
+    monkeypatch.chdir(tmp_path)
+    assert main(["web.yaml", "--no-config", "--select", "ML101", "--format", "sarif"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    replacement = results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["deletedRegion"]["startLine"] >= 1 and not reads

@@ -202,7 +202,8 @@ def check(
         fix=fix, diff=diff,
         kubernetes_version=kubernetes_version, schema_dirs=schema_dir or [], chart_dirs=chart_dir or [],
         render_helm=render_helm, render_kustomize=render_kustomize, scope=scope.value if scope else None,
-        baseline=baseline, write_baseline=write_baseline, sarif_category=sarif_category)
+        baseline=baseline, write_baseline=write_baseline, sarif_category=sarif_category,
+        plan_fixes=format is Format.sarif or sarif_file is not None)
     try:
         outcome = command.check(request)
     except command.CheckError as exc:

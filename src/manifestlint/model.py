@@ -64,6 +64,13 @@ class ObjectRef:
         return f"{self.kind} {name}".strip()
 
 
+class Replacement(NamedTuple):
+    """One text edit of a planned fix: the region it replaces (empty for an insertion) and the new text."""
+
+    region: Span
+    text: str
+
+
 @dataclass(slots=True)
 class Finding:
     """One violation of one rule at one place."""
@@ -83,6 +90,9 @@ class Finding:
     # Other places that matter (path, region, message): the rendered location of a Helm template finding.
     related: list[tuple[str, Span, str]] = field(default_factory=list)
     fix: Fix | None = None  # what --fix would change (carried from the rule's Violation)
+    # The fix as text edits of the file, planned while the run had it (for SARIF): None when not
+    # planned, () when it does not apply to the file as written.
+    replacements: tuple[Replacement, ...] | None = None
 
     @property
     def line(self) -> int:

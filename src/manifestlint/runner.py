@@ -51,6 +51,7 @@ class Options:
     render_helm: bool = False
     render_kustomize: bool = False
     scope: str | None = None
+    plan_fixes: bool = False  # plan each fix's text edits while its file is at hand (SARIF carries them)
 
 
 def settings_for(options: Options) -> Settings:
@@ -242,10 +243,10 @@ def _lint_files(files: list[InputFile], settings: Settings, ruleset: RuleSet, op
                 directives: dict[str, Directives]) -> list[FileResult]:
     jobs = settings.jobs or _default_jobs(files)
     if jobs <= 1 or len(files) < 2:
-        return [_lint_one(f, settings.limits, ruleset, directives) for f in files]
+        return [_lint_one(f, settings.limits, ruleset, directives, options.plan_fixes) for f in files]
     chunks = [files[i::jobs * 4] for i in range(jobs * 4)]
     # Forked workers inherit the rule set ready-made; others (spawn, forkserver) build their own.
-    _WORKER.update(ruleset=ruleset, limits=settings.limits)
+    _WORKER.update(ruleset=ruleset, limits=settings.limits, plan_fixes=options.plan_fixes)
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(options, settings)) as pool:
             results: list[FileResult] = []
@@ -274,7 +275,8 @@ def _default_jobs(files: list[InputFile]) -> int:
     return 1
 
 
-def _lint_one(file: InputFile, limits: Limits, ruleset: RuleSet, directives: dict[str, Directives]) -> FileResult:
+def _lint_one(file: InputFile, limits: Limits, ruleset: RuleSet, directives: dict[str, Directives],
+              plan_fixes: bool = False) -> FileResult:
     try:
         data = file.path.read_bytes()
     except OSError as exc:
@@ -285,7 +287,13 @@ def _lint_one(file: InputFile, limits: Limits, ruleset: RuleSet, directives: dic
     loaded = load_bytes(file.display, data, limits, in_chart_templates=file.in_chart_templates)
     if loaded.directives:
         directives[loaded.path] = loaded.directives
-    return lint_file(loaded, ruleset)
+    text = loaded.documents[0].source.text if loaded.documents else ""  # before lint_file compacts it
+    result = lint_file(loaded, ruleset)
+    if plan_fixes and text:
+        from manifestlint.fix.planned import plan_in_run
+
+        plan_in_run(result.findings, loaded, text)
+    return result
 
 
 _WORKER: dict[str, Any] = {}
@@ -296,11 +304,10 @@ def _worker_init(options: Options, settings: Settings) -> None:
     if "ruleset" in _WORKER:  # forked from the run: its rule set came along
         return
     catalogue = load_catalogue(settings)
-    _WORKER["ruleset"] = prepare(settings, catalogue)
-    _WORKER["limits"] = settings.limits
+    _WORKER.update(ruleset=prepare(settings, catalogue), limits=settings.limits, plan_fixes=options.plan_fixes)
 
 
 def _worker_lint(files: list[InputFile]) -> tuple[list[FileResult], dict[str, Directives]]:
     directives: dict[str, Directives] = {}
-    results = [_lint_one(f, _WORKER["limits"], _WORKER["ruleset"], directives) for f in files]
+    results = [_lint_one(f, _WORKER["limits"], _WORKER["ruleset"], directives, _WORKER["plan_fixes"]) for f in files]
     return results, directives
