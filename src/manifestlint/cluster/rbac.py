@@ -66,6 +66,15 @@ def _strings(raw: Any) -> tuple[str, ...]:
 
 
 def read_rules(doc: Document) -> list[RbacRule]:
+    """The ``rules`` of a Role or ClusterRole (read once per document: seven rules and the cluster model
+    ask); callers do not change the list."""
+    found = doc.memo.get("rbac_rules")
+    if found is None:
+        found = doc.memo["rbac_rules"] = _read_rules(doc)
+    return found
+
+
+def _read_rules(doc: Document) -> list[RbacRule]:
     raw = doc.data.get("rules")
     rules = []
     for i, item in enumerate(raw if isinstance(raw, list) else []):
