@@ -17,6 +17,7 @@ _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"
 _SHA256 = re.compile(r"^sha256:[a-f0-9]{64}$")
 # Other algorithms registered with the OCI image spec (sha512) and the grammar's generic form.
 _DIGEST = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ def is_templated(image: str) -> bool:
 def parse(image: str) -> ImageRef | None:
     """The parts of ``image``, or None when it is empty, templated or not a reference at all."""
     text = image.strip()
-    if not text or is_templated(text) or any(c.isspace() for c in text):
+    if not text or is_templated(text) or _SPACE.search(text):
         return None
     name, at, digest = text.partition("@")
     slash = name.rfind("/")
