@@ -16,18 +16,20 @@ FOLDER = REPO / "fixtures" / "rules"
 
 
 def _seen(report):
-    return [(f.rule_id, f.path, f.span, f.message, f.suppressed_by) for f in [*report.findings, *report.suppressed]]
+    return [(f.rule_id, f.path, f.span, f.message, f.suppressed_by, f.replacements)
+            for f in [*report.findings, *report.suppressed]]
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_workers_find_what_one_process_finds(method: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} start method here")
-    one = lint_paths([FOLDER], ["ML"], jobs=1)
+    one = lint_paths([FOLDER], ["ML"], jobs=1, plan_fixes=True)
     monkeypatch.setattr(runner, "ProcessPoolExecutor",
                         functools.partial(ProcessPoolExecutor, mp_context=multiprocessing.get_context(method)))
-    two = lint_paths([FOLDER], ["ML"], jobs=2)
+    two = lint_paths([FOLDER], ["ML"], jobs=2, plan_fixes=True)
     assert len(one.findings) > 500
+    assert sum(bool(f.replacements) for f in one.findings) > 100  # fixes planned in the workers too
     assert _seen(two) == _seen(one)
     assert (two.files, two.documents) == (one.files, one.documents)
     assert not runner._WORKER  # the run's rule set is not left behind for the next run

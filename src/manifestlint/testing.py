@@ -149,10 +149,11 @@ def default_catalogue() -> Catalogue:
 
 def lint_paths(paths: Sequence[Path | str], select: Sequence[str], *, root: Path | None = None,
                rule_options: Mapping[str, Mapping[str, Any]] | None = None, scope: str = "default",
-               jobs: int | None = None, catalogue: Catalogue | None = None) -> Report:
+               jobs: int | None = None, catalogue: Catalogue | None = None, plan_fixes: bool = False) -> Report:
     """Lint ``paths`` in this process with only the ``select``ed rules, no configuration file.
 
-    ``root`` (what report paths are relative to) defaults to the first path's folder.
+    ``root`` (what report paths are relative to) defaults to the first path's folder; ``plan_fixes``
+    plans each fix's text edits during the run, as a run that writes SARIF does.
     """
     from manifestlint.config import Settings
     from manifestlint.runner import Options, prepare, run
@@ -162,5 +163,5 @@ def lint_paths(paths: Sequence[Path | str], select: Sequence[str], *, root: Path
                         scope=scope, jobs=jobs)
     first = Path(paths[0]) if paths else Path.cwd()
     options = Options(paths=[str(p) for p in paths], no_config=True,
-                      root=root or (first if first.is_dir() else first.parent))
+                      root=root or (first if first.is_dir() else first.parent), plan_fixes=plan_fixes)
     return run(options, settings, catalogue, prepare(settings, catalogue))
