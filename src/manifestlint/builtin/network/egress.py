@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from manifestlint.cluster.cidr import METADATA_ENDPOINTS, PRIVATE_RANGES, Network, networks, outside
+from manifestlint.cluster.cidr import METADATA_ENDPOINTS, PRIVATE_RANGES, Network, covered, networks, outside
 from manifestlint.cluster.model import EGRESS, ClusterModel
 from manifestlint.cluster.netpol import Peer, Policy, PolicyRule
 from manifestlint.cluster.rules import ClusterRule, Finding
@@ -74,13 +74,13 @@ class EgressToInternalNetworks(ClusterRule):
     """
 
     def check_model(self, model: ClusterModel, ctx: Context) -> Iterator[Finding]:
-        internal = networks(ctx.options.get("internal-cidrs", PRIVATE_RANGES))
+        internal = tuple(networks(ctx.options.get("internal-cidrs", PRIVATE_RANGES)))
         cluster = networks(ctx.options.get("cluster-cidrs", []))
         for policy, rule in egress_rules(model):
             if rule.only_dns:
                 continue
             for peer, blocks in rule.blocks():
-                opened = [str(n) for n in internal if any(b.covers(n) for b in blocks)]
+                opened = [str(n) for n in covered(tuple(blocks), internal)]
                 opened += [f"{n} (a cluster range)" for n in cluster if any(b.reaches(n) for b in blocks)]
                 if opened:
                     yield policy.doc, Violation(
