@@ -60,11 +60,13 @@ def feed(text: str, handlers: Handlers) -> None:
 
 def _feed_direct(text: str, handlers: Handlers) -> None:
     parser = _CParser(text)
-    with _events_as(handlers):
-        try:
-            deque(iter(parser.get_event, STOP), maxlen=0)  # the loop runs in C; each event calls a handler
-        finally:
-            parser.dispose()
+    module = vars(_cyaml)
+    module.update(handlers)
+    try:
+        deque(iter(parser.get_event, STOP), maxlen=0)  # the loop runs in C; each event calls a handler
+    finally:
+        module.update(_ORIGINALS)  # a plain try, not _events_as: this runs once per file
+        parser.dispose()
 
 
 @contextmanager
@@ -106,12 +108,15 @@ def _python_parser(text: str) -> Any:
 
 
 _checked: list[bool] = []
+_ORIGINALS: Handlers = {}  # PyYAML's event classes, saved when the shortcut is checked
 
 
 def _direct_calls_work() -> bool:
     """Whether PyYAML's C parser builds events through the names ``_feed_direct`` replaces."""
     if not _checked:
         _checked.append(_probe())
+        if _checked[0]:
+            _ORIGINALS.update({name: vars(_cyaml)[name] for name in _FIELDS})
     return _checked[0]
 
 
