@@ -11,40 +11,21 @@ import jsonschema_rs
 from manifestlint.schema.bundled import Release, load
 
 REF_PREFIX = "#/$defs/"
+_RELEASE_URI = "urn:manifestlint:kubernetes:{}.{}"  # offline: a registry entry, never fetched
 
 
-def reachable(defs: dict[str, Any], root: str) -> dict[str, Any]:
-    """The definitions ``root`` refers to, directly or not (a smaller schema compiles faster)."""
-    found: dict[str, Any] = {}
-    stack = [root]
-    while stack:
-        name = stack.pop()
-        if name in found or name not in defs:
-            continue
-        found[name] = defs[name]
-        stack.extend(_refs(defs[name]))
-    return found
-
-
-def _refs(node: Any) -> list[str]:
-    refs = []
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
-            refs.append(ref[len(REF_PREFIX):])
-        for value in node.values():
-            refs.extend(_refs(value))
-    elif isinstance(node, list):
-        for item in node:
-            refs.extend(_refs(item))
-    return refs
+@functools.cache
+def _registry(release: Release) -> Any:
+    """Every definition of a release as one registered resource, so validators share them."""
+    document = {"$schema": "http://json-schema.org/draft-07/schema#", "$defs": load(release).defs}
+    return jsonschema_rs.Registry([(_RELEASE_URI.format(*release), document)])
 
 
 @functools.cache
 def builtin_validator(release: Release, definition: str) -> Any:
     """The validator of one built-in kind's definition in ``release``."""
-    defs = load(release).defs
-    return jsonschema_rs.Draft7Validator({"$ref": REF_PREFIX + definition, "$defs": reachable(defs, definition)})
+    root = _RELEASE_URI.format(*release) + REF_PREFIX + definition
+    return jsonschema_rs.Draft7Validator({"$ref": root}, registry=_registry(release))
 
 
 @functools.lru_cache(maxsize=256)
