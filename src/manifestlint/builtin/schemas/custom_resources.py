@@ -66,10 +66,10 @@ class CustomResourceSchema(InputRule):
         schemas, folder_problems = custom.from_dirs(tuple(ctx.options.get("schema-dirs") or ()))
         schemas = dict(schemas)
         # The input's CRDs (over the folders'), converted when an object needs one.
-        written: dict[custom.CustomKey, dict[str, Any]] = {}
+        written: dict[custom.CustomKey, tuple[Document, dict[str, Any]]] = {}
         for doc in docs:
             if doc.kind == custom.CRD_KIND and doc.api_group == "apiextensions.k8s.io":
-                written.update(custom.crd_versions(doc.data))
+                written.update((key, (doc, schema)) for key, schema in custom.crd_versions(doc.data))
         validators: dict[custom.CustomKey, Any] = {}
         noted: set[Any] = set()
         for doc in docs:
@@ -82,7 +82,8 @@ class CustomResourceSchema(InputRule):
                 continue
             key = custom.key(doc.api_version, doc.kind)
             if key in written:
-                schemas[key] = custom.strict(written.pop(key))
+                crd, written_schema = written.pop(key)
+                schemas[key], validators[key] = _converted(crd, key, written_schema)
             schema = schemas.get(key)
             if schema is None:
                 if key not in noted:
@@ -97,6 +98,8 @@ class CustomResourceSchema(InputRule):
                 validator = validators.get(key)
                 if validator is None:
                     validator = validators[key] = custom_validator(schema)
+                if isinstance(validator, Exception):
+                    raise validator
             except Exception as exc:  # a schema jsonschema-rs cannot compile (e.g. an unsupported regex)
                 if key not in noted:
                     noted.add(key)
@@ -110,3 +113,16 @@ class CustomResourceSchema(InputRule):
             for problem in problems(validator.iter_errors(doc.data), doc.data, schema, defs):
                 yield doc, Violation(problem.path, problem.message)
 
+
+def _converted(crd: Document, key: custom.CustomKey, schema: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """A CRD version's strict schema and its validator (or the error compiling it), kept on the CRD's
+    document: ``--fix`` runs this rule again after each file it fixes, over the same documents."""
+    kept = crd.memo.setdefault("custom_schemas", {})
+    if key not in kept:
+        strict = custom.strict(schema)
+        try:
+            validator: Any = custom_validator(strict)
+        except Exception as exc:  # reported where an object of the kind needs it
+            validator = exc
+        kept[key] = (strict, validator)
+    return kept[key]  # type: ignore[no-any-return]
