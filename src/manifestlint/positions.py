@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from manifestlint.model import Span
-from manifestlint.position_tree import OFFSET, REF, Node
+from manifestlint.position_tree import END, OFFSET, REF, Node
 from manifestlint.source import SourceText
 
 FieldPath = tuple[str | int, ...]
-_MASK = 0xFFFFFFFF
 
 
 def _span_of(node: Any) -> int:
@@ -69,10 +68,10 @@ def _region(key: int | None, node: Any, value: Any, source: SourceText) -> Span:
     if key is not None:
         key_line, key_column = at(key >> 32)
         if type(node) is int:
-            end_line, end_column = at(node & _MASK)
+            end_line, end_column = at(node & END)
             if end_line == key_line:
                 return Span(key_line, key_column, end_line, end_column)
-        return Span(key_line, key_column, *at(key & _MASK))
+        return Span(key_line, key_column, *at(key & END))
     if type(node) is not int and len(node) > 1:
         if isinstance(value, dict) and len(node) > 2:
             first_key = next(iter(value))
@@ -81,7 +80,7 @@ def _region(key: int | None, node: Any, value: Any, source: SourceText) -> Span:
             return _region(None, node[1], value[0] if value else None, source)
     span = _span_of(node)
     line, column = at(span >> 32)
-    end_line, end_column = at(span & _MASK)
+    end_line, end_column = at(span & END)
     if end_line == line:
         return Span(line, column, end_line, max(end_column, column + 1))
     return Span(line, column, line, column + 1)

@@ -17,9 +17,8 @@ from typing import Any
 from manifestlint.document import Document
 from manifestlint.fix.edits import AppendDocument, AppendItem, Edit, FieldPath, Fix, MoveItem, RemoveKey, SetValue
 from manifestlint.fix.emit import Style, block, inline, scalar, sequence
+from manifestlint.position_tree import END
 from manifestlint.positions import descend
-
-_MASK = 0xFFFFFFFF
 
 
 class Unfixable(Exception):
@@ -44,7 +43,7 @@ class _Node:
 
 def _span(pos: Any) -> tuple[int, int]:
     packed = pos if type(pos) is int else pos[0]
-    return packed >> 32, packed & _MASK
+    return packed >> 32, packed & END
 
 
 def _same(a: Any, b: Any) -> bool:
