@@ -94,17 +94,14 @@ class CustomResourceSchema(InputRule):
                                          f"CustomResourceDefinition to the input or to a --schema-dir{extra}",
                                          severity=Severity.NOTE)
                 continue
-            try:
-                validator = validators.get(key)
-                if validator is None:
-                    validator = validators[key] = custom_validator(schema)
-                if isinstance(validator, Exception):
-                    raise validator
-            except Exception as exc:  # a schema jsonschema-rs cannot compile (e.g. an unsupported regex)
+            validator = validators.get(key)
+            if validator is None:
+                validator = validators[key] = _compiled(schema)
+            if isinstance(validator, Exception):  # a schema jsonschema-rs cannot compile (an unsupported regex)
                 if key not in noted:
                     noted.add(key)
                     yield doc, Violation(("apiVersion",), f"the schema of {doc.kind} ({doc.api_version}) cannot be "
-                                         f"used ({type(exc).__name__}): its objects are not validated",
+                                         f"used ({type(validator).__name__}): its objects are not validated",
                                          severity=Severity.NOTE)
                 continue
             if validator.is_valid(doc.data):
@@ -120,9 +117,13 @@ def _converted(crd: Document, key: custom.CustomKey, schema: dict[str, Any]) -> 
     kept = crd.memo.setdefault("custom_schemas", {})
     if key not in kept:
         strict = custom.strict(schema)
-        try:
-            validator: Any = custom_validator(strict)
-        except Exception as exc:  # reported where an object of the kind needs it
-            validator = exc
-        kept[key] = (strict, validator)
+        kept[key] = (strict, _compiled(strict))
     return kept[key]  # type: ignore[no-any-return]
+
+
+def _compiled(schema: dict[str, Any]) -> Any:
+    """The schema's validator, or the error that compiling it raised (said once, where it matters)."""
+    try:
+        return custom_validator(schema)
+    except Exception as exc:
+        return exc
