@@ -121,9 +121,3 @@ def outside(blocks: tuple[IPBlock, ...], ranges: tuple[Network, ...]) -> tuple[N
 def covered(blocks: tuple[IPBlock, ...], targets: tuple[Network, ...]) -> tuple[Network, ...]:
     """The targets that one of the blocks lets through whole (computed once per set of blocks)."""
     return tuple(target for target in targets if any(block.covers(target) for block in blocks))
-
-
-def reached(blocks: Iterable[IPBlock], targets: Iterable[Network]) -> list[Network]:
-    """The targets that some block reaches."""
-    blocks = list(blocks)
-    return [t for t in targets if any(b.reaches(t) for b in blocks)]
