@@ -17,7 +17,6 @@ from typing import Any
 
 from manifestlint.model import Finding
 from manifestlint.report import Report
-from manifestlint.reporters.fingerprint import fingerprints
 
 FORMAT_VERSION = 1
 
@@ -60,6 +59,8 @@ def entries(open_findings: list[Finding], suppressed: list[Finding]) -> list[Ent
     Suppressed findings take part in the fingerprints (so ids match the JSON and SARIF reports) but
     are not recorded: their suppression already accepts them.
     """
+    from manifestlint.reporters.fingerprint import fingerprints  # hashlib: only when a baseline is used
+
     ids = fingerprints([*open_findings, *suppressed])
     found = [Entry(ids[id(f)], f.rule_id, f.path, f.obj.label(), field_text(f.field_path), f.message)
              for f in open_findings]
@@ -111,6 +112,8 @@ def load(path: Path) -> frozenset[str]:
 def split(open_findings: list[Finding], suppressed: list[Finding],
           accepted: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
     """``(new, baselined)``: the open findings not in the baseline, and those that are."""
+    from manifestlint.reporters.fingerprint import fingerprints  # hashlib: only when a baseline is used
+
     ids = fingerprints([*open_findings, *suppressed])
     new: list[Finding] = []
     known: list[Finding] = []

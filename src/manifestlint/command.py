@@ -12,17 +12,20 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from manifestlint import baseline
 from manifestlint.config import ConfigError, Settings
 from manifestlint.discovery import PathError, Skipped, anchor, expand
 from manifestlint.engine import RuleSet
-from manifestlint.fix.session import FixRun
 from manifestlint.model import Notification, Severity
 from manifestlint.registry import Catalogue
 from manifestlint.report import Report
 from manifestlint.runner import STDIN, Options, load_catalogue, prepare, run, settings_for
 from manifestlint.selection import Layer, SelectorError, cli_layer
+
+if TYPE_CHECKING:  # --fix and --diff import it when they run
+    from manifestlint.fix.session import FixRun
 
 __all__ = ["STDIN", "CheckError", "Outcome", "Request", "check", "rule_catalogue"]
 
