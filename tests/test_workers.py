@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,7 @@ def test_workers_find_what_one_process_finds(method: str, monkeypatch: pytest.Mo
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} start method here")
     one = lint_paths([FOLDER], ["ML"], jobs=1, plan_fixes=True)
-    monkeypatch.setattr(runner, "ProcessPoolExecutor",
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor",  # the runner imports it when it forks
                         functools.partial(ProcessPoolExecutor, mp_context=multiprocessing.get_context(method)))
     two = lint_paths([FOLDER], ["ML"], jobs=2, plan_fixes=True)
     assert len(one.findings) > 500

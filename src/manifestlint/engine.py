@@ -155,7 +155,9 @@ def lint_input(documents: Sequence[Document], ruleset: RuleSet, directives: dict
     result = FileResult("")
     keys = [(doc.category, doc.kind) for doc in documents]
     kinds = set(keys)
-    selections: dict[frozenset[tuple[str, str]], Sequence[Document]] = {frozenset(kinds): documents}
+    # Each selection is a list of the engine's own, made once per call and never changed, so rules can
+    # cache what they derive from it by its identity (``cluster.model.model_for``).
+    selections: dict[frozenset[tuple[str, str]], Sequence[Document]] = {frozenset(kinds): list(documents)}
     for active in ruleset.input_rules:
         wanted = frozenset(key for key in kinds if _targets(active, *key))
         targeted = selections.get(wanted)

@@ -301,10 +301,12 @@ def model_for(docs: Sequence[Document], scope: str) -> ClusterModel:
     The single cached entry holds the documents themselves, so their ``id()`` values cannot be reused
     while the key is alive; a new run (other documents) replaces it.
     """
-    key = (scope, tuple(map(id, docs)))
-    if _CACHE.get("key") != key:
-        _CACHE["key"] = key
-        _CACHE["model"] = ClusterModel(docs, scope)
+    if _CACHE.get("docs") is not docs or _CACHE.get("scope") != scope:  # the engine hands rules one list
+        key = (scope, tuple(map(id, docs)))
+        if _CACHE.get("key") != key:
+            _CACHE["key"] = key
+            _CACHE["model"] = ClusterModel(docs, scope)
+        _CACHE.update(docs=docs, scope=scope)
     model: ClusterModel = _CACHE["model"]
     return model
 
