@@ -233,7 +233,7 @@ class _Walker:
         display = display_path(path, self.root)
         if path.is_dir():
             if not self._excluded(os.path.abspath(path), None, display, is_dir=True, given=True):
-                yield from self._walk(Path(os.path.abspath(path)), display)
+                yield from self._walk(os.path.abspath(path), display)
         elif path.exists():  # a regular file, or a pipe such as `<(helm template …)`
             real = os.path.realpath(path)
             if (not self._excluded(os.path.abspath(path), real, display, is_dir=False, given=True)
@@ -253,7 +253,7 @@ class _Walker:
         self.seen_files[real] = display
         return True
 
-    def _walk(self, top: Path, top_display: str) -> Iterator[InputFile]:
+    def _walk(self, top: str, top_display: str) -> Iterator[InputFile]:
         top_real = os.path.realpath(top)
         if top_real in self.seen_dirs:
             self._skip(top_display, "folder already searched")
@@ -261,14 +261,14 @@ class _Walker:
         self.seen_dirs.add(top_real)
         # (folder, its real path, as shown, whether it is inside a chart's templates/)
         in_templates = _in_chart_templates(Path(top_real, "_"))
-        stack: list[tuple[Path, str, str, bool]] = [(top, top_real, top_display, in_templates)]
+        stack: list[tuple[str, str, str, bool]] = [(top, top_real, top_display, in_templates)]
         while stack:
             directory, real_dir, dir_display, chart_templates = stack.pop()
             try:
                 entries = sorted(os.scandir(directory), key=lambda e: e.name)
             except OSError as exc:
                 raise PathError(f"{dir_display}: cannot read folder: {exc.strerror or exc}") from None
-            subdirs: list[tuple[Path, str, str, bool]] = []
+            subdirs: list[tuple[str, str, str, bool]] = []
             for entry in entries:
                 display = _child(dir_display, entry.name)
                 try:
@@ -279,7 +279,7 @@ class _Walker:
                     real = self._subdir(entry, real_dir, display)
                     if real is not None:
                         below = _templates_below(entry, real, chart_templates)
-                        subdirs.append((Path(entry.path), real, display, below))
+                        subdirs.append((entry.path, real, display, below))
                 elif entry.name.lower().endswith(EXTENSIONS):
                     file = self._walked_file(entry, real_dir, display, chart_templates)
                     if file is not None:
