@@ -42,5 +42,21 @@ def comments(text: str) -> Counter[str]:
 
 def lost(before: str, after: str) -> list[str]:
     """The comments of ``before`` that ``after`` no longer holds."""
+    if _hash_lines_kept(before, after):
+        return []
     kept = comments(after)
     return [text for text, count in comments(before).items() if kept[text] < count]
+
+
+def _hash_lines_kept(before: str, after: str) -> bool:
+    """Whether every line of ``before`` with a ``#`` in it is in ``after`` at least as often (stripped).
+
+    Then every comment is kept too: a fix writes one-line scalars and block or flow collections, never a
+    block scalar or an open quote that would make the lines after it text. Most fixed files pass this,
+    which spares them the round-trip scan (pure Python: ~0.1 s for a 500-line file, twice).
+    """
+    wanted = Counter(line.strip() for line in before.splitlines() if "#" in line)
+    if not wanted:
+        return True
+    have = Counter(line.strip() for line in after.splitlines() if "#" in line)
+    return all(have[line] >= count for line, count in wanted.items())

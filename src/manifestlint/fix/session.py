@@ -2,10 +2,15 @@
 
 Per file: the fixable open findings are fixed in rounds (edits that touch different lines are made
 together, then the file is parsed again for fresh positions). The result must parse without
-problems, keep every comment, and lint (with the run's rules, whole-input rules seeing the other
-files as they are) with each fixed finding gone and no finding that was not there before; else the
-file is left as it was and the reason reported. Helm-rendered streams are never fixed: the fix
-belongs in the chart.
+problems, keep every comment, and lint with each fixed finding gone and no finding that was not there
+before; else the file is left as it was and the reason reported. Helm-rendered streams are never
+fixed: the fix belongs in the chart.
+
+Each file is first judged by the per-object rules alone. The whole-input rules then judge every fixed
+file at once, each seeing the others as fixed (the tree as ``--fix`` leaves it): a file that gains a
+whole-input finding, or keeps one its fixes should remove, is put back as it was, and the rest are
+judged again, until none is put back. So a run with many fixed files lints the whole input a few
+times, not once per file.
 """
 
 from __future__ import annotations
@@ -73,6 +78,19 @@ class FixRun:
         return [pair for f in self.files for pair in f.unfixed]
 
 
+@dataclass(slots=True)
+class _Judged:
+    """A file its per-object rules accept as fixed, waiting for the whole-input rules' word."""
+
+    result: FileFix
+    fixable: list[Finding]  # what was to be fixed, for the notes if the file is put back
+    documents: list[Document]  # what the whole-input rules keep of the fixed file
+    directives: Directives
+    own: list[Finding]  # its per-object findings once fixed
+    before: list[Finding]  # its whole-input findings before the fixes
+    applied: list[Finding]  # the whole-input findings its fixes remove
+
+
 class Fixer:
     """Fixes files with the rules, limits and inputs of one run."""
 
@@ -82,6 +100,7 @@ class Fixer:
         self.limits = limits
         self.inputs = {f.display: f for f in inputs}
         self.stdin = stdin
+        self._input_rule_ids = {active.rule.meta.id for active in ruleset.input_rules}
         self._others: dict[str, tuple[list[Document], Directives]] | None = None
 
     def fix(self, findings: Iterable[Finding], suppressed: Iterable[Finding]) -> FixRun:
@@ -91,14 +110,21 @@ class Fixer:
         for finding in every:
             if finding.fix is not None and not finding.suppressed_by:
                 by_file.setdefault(finding.path, []).append(finding)
+        every_by_file: dict[str, list[Finding]] = {}
+        for finding in every:
+            every_by_file.setdefault(finding.path, []).append(finding)
         run = FixRun()
+        judged: list[_Judged] = []
         for path in sorted(by_file):
             source = self._source(path)
             if source is None:
                 continue
             target, data = source
-            before = [f for f in every if f.path == path]
-            run.files.append(self._fix_file(path, target, data, by_file[path], before))
+            result, waiting = self._fix_file(path, target, data, by_file[path], every_by_file[path])
+            run.files.append(result)
+            if waiting is not None:
+                judged.append(waiting)
+        self._judge_whole_input(judged)
         return run
 
     def _source(self, path: str) -> tuple[Path | None, bytes] | None:
@@ -113,14 +139,14 @@ class Fixer:
             return None
 
     def _fix_file(self, path: str, target: Path | None, data: bytes, fixable: list[Finding],
-                  before: list[Finding]) -> FileFix:
+                  before: list[Finding]) -> tuple[FileFix, _Judged | None]:
+        """The file fixed as far as its per-object rules can tell, and what the whole-input rules must
+        still judge (None: nothing changed, or no whole-input rule runs)."""
         result = FileFix(path, target, data)
 
-        def give_up(reason: str) -> FileFix:
-            result.applied, result.fixed, result.findings = [], None, None
-            result.unfixed = [(f, reason) for f in fixable]
-            result.error = reason
-            return result
+        def give_up(reason: str) -> tuple[FileFix, None]:
+            _put_back(result, fixable, reason)
+            return result, None
 
         sources = [f.helm_source for f in fixable if f.helm_source]
         bom, text = _decode(data)
@@ -135,10 +161,15 @@ class Fixer:
         if loaded.problems or loaded.skipped:
             return give_up("the file has YAML problems: fix them first")
         style = detect(text)
-        current, findings, todo = text, before, fixable
+        whole_input = self._input_rule_ids
+        current, todo = text, fixable
+        findings = [f for f in before if f.rule_id not in whole_input]
+        applied_whole_input: list[Finding] = []
+        kept: tuple[list[Document], Directives] = ([], loaded.directives)  # of the last accepted pass
         attempted: set[tuple[str, int, FieldPath]] = set()
         # A fix can make another possible (privileged: false lets allowPrivilegeEscalation be fixed): passes
-        # go on until nothing new is fixable, so that a second --fix changes nothing.
+        # go on until nothing new is fixable, so that a second --fix changes nothing. The passes see the
+        # per-object findings; whole-input ones are fixed in the first pass and judged after every file.
         for number in range(MAX_PASSES):
             attempted |= {_place(f) for f in todo}
             fixed_text, applied, unfixed = self._pass(current, loaded, todo, style)
@@ -149,7 +180,8 @@ class Fixer:
             problem = "a fix made the file unreadable" if loaded.problems else None
             after: list[Finding] = []
             if problem is None:
-                after = self._lint(path, loaded)
+                linted = lint_file(loaded, self.ruleset)
+                after = linted.findings
                 problem = _compare(findings, after, applied)
             if problem is not None:
                 if number == 0:
@@ -158,7 +190,8 @@ class Fixer:
                 break
             result.applied += applied
             result.unfixed += unfixed
-            current, findings = fixed_text, after
+            applied_whole_input += [f for f in applied if f.rule_id in whole_input]
+            current, findings, kept = fixed_text, after, (linted.retained, loaded.directives)
             todo = [f for f in after if f.fix is not None and not f.suppressed_by and _place(f) not in attempted]
             if not todo:
                 break
@@ -171,7 +204,37 @@ class Fixer:
                 return give_up(f"a fix would lose the comment {missing[0]!r}")
             result.fixed = _encode(current, bom)
             result.findings = findings
-        return result
+            if whole_input:
+                before_whole_input = [f for f in before if f.rule_id in whole_input]
+                return result, _Judged(result, fixable, *kept, findings, before_whole_input, applied_whole_input)
+        return result, None
+
+    def _judge_whole_input(self, judged: list[_Judged]) -> None:
+        """Lint the whole input with every judged file as fixed; put back those that do worse, and again."""
+        while judged:
+            fixed = {j.result.path: j for j in judged}
+            documents: list[Document] = []
+            directives: dict[str, Directives] = {}
+            for path, (docs, file_directives) in self._other_documents().items():
+                if path in fixed:
+                    docs, file_directives = fixed[path].documents, fixed[path].directives
+                documents += docs
+                directives[path] = file_directives
+            found: dict[str, list[Finding]] = {}
+            for finding in lint_input(documents, self.ruleset, directives).findings:
+                found.setdefault(finding.path, []).append(finding)
+            put_back = []
+            for waiting in judged:
+                after = found.get(waiting.result.path, [])
+                problem = _compare(waiting.before, after, waiting.applied)
+                if problem is None:
+                    waiting.result.findings = [*waiting.own, *after]
+                else:
+                    _put_back(waiting.result, waiting.fixable, problem)
+                    put_back.append(waiting)
+            if not put_back:
+                return
+            judged = [j for j in judged if j not in put_back]
 
     def _pass(self, text: str, loaded: LoadedFile, todo: list[Finding],
               style: Style) -> tuple[str, list[Finding], list[tuple[Finding, str]]]:
@@ -219,19 +282,7 @@ class Fixer:
         in_templates = path in self.inputs and self.inputs[path].in_chart_templates
         return load_bytes(path, data, self.limits, in_chart_templates=in_templates, check_path=False)
 
-    def _lint(self, path: str, loaded: LoadedFile) -> list[Finding]:
-        """The findings of the fixed file, whole-input rules included."""
-        result = lint_file(loaded, self.ruleset)
-        findings = list(result.findings)
-        if self.ruleset.input_rules:
-            others = self._other_documents(path)
-            documents = [d for p, (docs, _) in others.items() if p != path for d in docs] + result.retained
-            directives = {p: d for p, (_, d) in others.items()}
-            directives[path] = loaded.directives
-            findings += [f for f in lint_input(documents, self.ruleset, directives).findings if f.path == path]
-        return findings
-
-    def _other_documents(self, path: str) -> dict[str, tuple[list[Document], Directives]]:
+    def _other_documents(self) -> dict[str, tuple[list[Document], Directives]]:
         """The documents whole-input rules keep from every input as it is on disk (read once)."""
         if self._others is None:
             self._others = {}
@@ -247,6 +298,13 @@ class Fixer:
                 self._others[self.stdin[0]] = ([d for d in loaded.documents if self.ruleset.retains(d)],
                                                loaded.directives)
         return self._others
+
+
+def _put_back(result: FileFix, fixable: list[Finding], reason: str) -> None:
+    """Leave the file as it was: nothing applied, every fix noted as not made, and why."""
+    result.applied, result.fixed, result.findings = [], None, None
+    result.unfixed = [(f, reason) for f in fixable]
+    result.error = reason
 
 
 def _decode(data: bytes) -> tuple[bool, str | None]:
