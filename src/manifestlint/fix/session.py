@@ -106,13 +106,12 @@ class Fixer:
     def fix(self, findings: Iterable[Finding], suppressed: Iterable[Finding]) -> FixRun:
         """Fix every file with a fixable open finding; ``findings`` and ``suppressed`` are the run's."""
         every = [*findings, *suppressed]
-        by_file: dict[str, list[Finding]] = {}
-        for finding in every:
-            if finding.fix is not None and not finding.suppressed_by:
-                by_file.setdefault(finding.path, []).append(finding)
+        by_file: dict[str, list[Finding]] = {}  # the fixable ones
         every_by_file: dict[str, list[Finding]] = {}
         for finding in every:
             every_by_file.setdefault(finding.path, []).append(finding)
+            if finding.fix is not None and not finding.suppressed_by:
+                by_file.setdefault(finding.path, []).append(finding)
         run = FixRun()
         judged: list[_Judged] = []
         for path in sorted(by_file):
