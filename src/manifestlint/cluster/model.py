@@ -296,17 +296,14 @@ def _operator_implicit_labels(doc: Document) -> dict[str, str]:
 
 
 def model_for(docs: Sequence[Document], scope: str) -> ClusterModel:
-    """The model of ``docs``, built once per run: every cluster rule gets the same documents.
+    """The model of ``docs``, built once per run: every cluster rule gets the same list of documents.
 
-    The single cached entry holds the documents themselves, so their ``id()`` values cannot be reused
-    while the key is alive; a new run (other documents) replaces it.
+    Found again by the list's identity: ``lint_input`` hands each selection to its rules as a list of
+    its own that nothing changes. The single cached entry holds that list, so its ``id()`` cannot be
+    reused while the entry is alive; a new run (another list) replaces it.
     """
-    if _CACHE.get("docs") is not docs or _CACHE.get("scope") != scope:  # the engine hands rules one list
-        key = (scope, tuple(map(id, docs)))
-        if _CACHE.get("key") != key:
-            _CACHE["key"] = key
-            _CACHE["model"] = ClusterModel(docs, scope)
-        _CACHE.update(docs=docs, scope=scope)
+    if _CACHE.get("docs") is not docs or _CACHE.get("scope") != scope:
+        _CACHE.update(docs=docs, scope=scope, model=ClusterModel(docs, scope))
     model: ClusterModel = _CACHE["model"]
     return model
 

@@ -42,13 +42,13 @@ def comments(text: str) -> Counter[str]:
 
 def lost(before: str, after: str) -> list[str]:
     """The comments of ``before`` that ``after`` no longer holds."""
-    if _hash_lines_kept(before, after):
+    if _lines_with_a_hash_kept(before, after):
         return []
     kept = comments(after)
     return [text for text, count in comments(before).items() if kept[text] < count]
 
 
-def _hash_lines_kept(before: str, after: str) -> bool:
+def _lines_with_a_hash_kept(before: str, after: str) -> bool:
     """Whether every line of ``before`` with a ``#`` in it is in ``after`` at least as often (stripped).
 
     Then every comment is kept too: a fix writes one-line scalars and block or flow collections, never a
